@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* collect.h: reading every selected namespace into one listener set. */
+#ifndef SOCKQ_COLLECT_H
+#define SOCKQ_COLLECT_H
+
+#include <stdbool.h>
+
+#include "msg.h"
+#include "netns.h"
+#include "nlsock.h"
+#include "sockq.h"
+
+struct collect_opts {
+	bool tcp4, tcp6, unix_stream;
+	bool synq;		/* count request sockets per listener */
+	bool sysctls;		/* every per-namespace number, not just somaxconn */
+	bool owners;		/* pid and command of each listener */
+	bool ns_processes;	/* lowest pid of each namespace */
+	bool netns_all;		/* missing privilege is a warning, not an error */
+};
+
+enum { SYS_SOMAXCONN, SYS_SYN_BACKLOG, SYS_SYNCOOKIES, SYS_ABORT, SYS_COUNT };
+
+/* What is kept open in a namespace so it can be read again without
+ * entering it: the diag socket dumps the namespace it was created in, and
+ * an open /proc/sys or /proc/net file reads that namespace's values. */
+struct ns_handle {
+	bool open;
+	struct nlsock nl;
+	int sys[SYS_COUNT];
+	int netstat;
+};
+
+struct collector {
+	struct listener_set *set;
+	struct netns_home home;
+	struct ns_handle *h;
+	struct collect_opts co;
+	struct report *r;
+	bool unix_warned;
+};
+
+/* Reads every namespace once: enter, open, leave, read, close. Returns a
+ * negative errno only for what must stop the run (a failed return to our
+ * own namespace, no memory); lesser failures are warnings in c->r. */
+int collect_once(struct collector *c);
+
+/* For --watch: open every namespace once, then sample as often as needed
+ * without entering them again. */
+int collect_open_all(struct collector *c);
+int collect_sample(struct collector *c);
+void collect_close_all(struct collector *c);
+
+/* Parses one /proc/net/netstat text for TcpExt ListenOverflows and
+ * ListenDrops; exposed for tests. */
+void netstat_parse(const char *text, uint64_t *overflows, uint64_t *drops);
+
+#endif

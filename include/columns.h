@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* columns.h: the column tables behind -o, the defaults and --list-columns. */
+#ifndef SOCKQ_COLUMNS_H
+#define SOCKQ_COLUMNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sockq.h"
+
+enum col_align { ALIGN_LEFT, ALIGN_RIGHT };
+enum col_json { JSON_STR, JSON_NUM, JSON_BOOL };
+
+/* Defaults: in CSV/JSON/openmetrics, in the table for one namespace, and in
+ * the table when several namespaces are shown. */
+#define DEF_MACHINE (1u << 0)
+#define DEF_TABLE (1u << 1)
+#define DEF_TABLE_NS (1u << 2)
+
+struct column {
+	const char *name;
+	const char *help;
+	enum col_align align;
+	enum col_json json;
+	unsigned defaults;
+};
+
+enum listener_col {
+	LC_NETNS,
+	LC_PROTO,
+	LC_LOCAL,
+	LC_PORT,
+	LC_RECV_Q,
+	LC_BACKLOG,
+	LC_USE_PCT,
+	LC_STATE,
+	LC_SOMAXCONN,
+	LC_CLAMPED,
+	LC_SYN_Q,
+	LC_SYN_MAX,
+	LC_PEAK_Q,
+	LC_INODE,
+	LC_UID,
+	LC_PID,
+	LC_COMMAND,
+	LC_NS_PID,
+	LC_NS_COMMAND,
+	LC_COUNT,
+};
+
+enum summary_col {
+	SC_NETNS,
+	SC_NS_PID,
+	SC_NS_COMMAND,
+	SC_SOMAXCONN,
+	SC_TCP_MAX_SYN_BACKLOG,
+	SC_TCP_SYNCOOKIES,
+	SC_TCP_ABORT_ON_OVERFLOW,
+	SC_LISTENERS,
+	SC_FULL,
+	SC_LISTEN_OVERFLOWS,
+	SC_LISTEN_DROPS,
+	SC_COUNT,
+};
+
+extern const struct column listener_columns[LC_COUNT];
+extern const struct column summary_columns[SC_COUNT];
+
+/* A cell, ready for any renderer. Strings may hold any byte: the renderer
+ * escapes them. */
+enum cell_kind { CELL_NONE, CELL_NUM, CELL_STR, CELL_BOOL };
+struct cell {
+	enum cell_kind kind;
+	uint64_t num;
+	const char *s;
+	size_t len;
+};
+
+/* Room for any cell a row can produce without touching the pool. */
+#define CELL_SCRATCH 256
+
+/* Joins the owners' pids or commands; the result is in the scratch buffer
+ * and cut short (ending in "...") rather than overflowing it. */
+void listener_cell(const struct listener_set *set, const struct listener *l,
+		   int col, struct cell *c, char *scratch);
+void summary_cell(const struct listener_set *set, const struct netns *ns,
+		  int col, struct cell *c, char *scratch);
+
+/* Case-insensitive lookup; -1 when unknown. */
+int column_lookup(const struct column *cols, size_t n, const char *name,
+		  size_t len);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* diag.h: inet_diag and unix_diag queries and their reply parsers. */
+#ifndef SOCKQ_DIAG_H
+#define SOCKQ_DIAG_H
+
+#include <linux/netlink.h>
+
+#include "nlsock.h"
+#include "sockq.h"
+
+/* What one parsed reply message holds. */
+struct diag_row {
+	struct listener l;
+	uint32_t state;		/* TCP_* */
+	uint32_t ifindex;	/* inet: bound device, 0 for none */
+	const char *name;	/* unix: raw name bytes (abstract ones start with NUL) */
+	size_t name_len;
+};
+
+/* Parse one inet_diag / unix_diag reply. Return 1 for a row, 0 for a message
+ * to skip, -EBADMSG when it is malformed. Exposed for tests and fuzzers. */
+int diag_parse_inet(const struct nlmsghdr *nlh, struct diag_row *r);
+int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r);
+
+/* Append the listeners of the socket's namespace to set, tagged nsidx. */
+int diag_dump_tcp(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
+		  int family);
+int diag_dump_unix(struct nlsock *s, struct listener_set *set, uint32_t nsidx);
+
+/* Count request sockets (SYN_RECV) per listener of namespace nsidx. */
+int diag_dump_synq(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
+		   int family);
+
+#endif

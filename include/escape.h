@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* escape.h: making untrusted socket names safe for terminals and files. */
+#ifndef SOCKQ_ESCAPE_H
+#define SOCKQ_ESCAPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The most an escaped byte grows: one byte becomes \xHH. */
+#define ESCAPE_MAX_GROWTH 4
+
+/* Writes s into dst (room for ESCAPE_MAX_GROWTH * len bytes) with every
+ * control character, invalid UTF-8 byte, and bidirectional-override
+ * character as \xHH and a backslash as \\. Returns the length; *width, when
+ * given, receives the number of characters a terminal shows. */
+size_t escape_name(char *dst, const char *s, size_t len, size_t *width);
+
+/* Whether a spreadsheet would read a text cell starting with c as a
+ * formula (OWASP CSV injection: = + - @ TAB CR). */
+bool csv_formula_start(char c);
+
+#endif

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* nlsock.h: one NETLINK_SOCK_DIAG socket and the dump routine every query uses. */
+#ifndef SOCKQ_NLSOCK_H
+#define SOCKQ_NLSOCK_H
+
+#include <libmnl/libmnl.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Big enough for the largest skb the kernel builds for a dump (32 KiB),
+ * so no reply is ever truncated. */
+#define NLSOCK_BUFSIZE (64 * 1024)
+
+/* How often a dump disturbed by concurrent socket changes is started over. */
+#define NLSOCK_DUMP_TRIES 4
+
+struct nlsock {
+	struct mnl_socket *nl;
+	unsigned int portid;
+	unsigned int seq;
+	int replay_fd;		/* recorded replies stand in for the kernel */
+	int record_fd;		/* every reply is also appended here */
+	char *buf;
+	char ext_ack[256];	/* the kernel's text for the last error */
+};
+
+/* Opens the socket in the calling thread's network namespace. With
+ * SOCKQ_REPLAY=FILE the replies come from FILE instead (as ss -D does), and
+ * SOCKQ_RECORD=FILE records them; both are ignored in secure-exec mode. */
+int nlsock_open(struct nlsock *s);
+void nlsock_close(struct nlsock *s);
+
+/* Called before each attempt so a retried dump can throw away what the
+ * interrupted one collected. */
+typedef void (*nlsock_restart_t)(void *data);
+
+/* Sends the request (header filled here) and runs cb on each reply until
+ * NLMSG_DONE. Returns 0 or a negative errno: -EINTR when every attempt was
+ * interrupted, the kernel's error otherwise (its text in s->ext_ack). */
+int nlsock_dump(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
+		void *data, nlsock_restart_t restart);
+
+/* The name of interface ifindex in the socket's namespace (IF_NAMESIZE). */
+int nlsock_ifname(struct nlsock *s, unsigned int ifindex, char *name);
+
+/* Runs the reply parser over one buffer, as nlsock_dump does; for tests. */
+int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
+		      unsigned int seq, mnl_cb_t cb, void *data, bool *intr,
+		      bool *done);
+
+#endif

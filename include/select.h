@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* select.h: which rows to show, and in which order. */
+#ifndef SOCKQ_SELECT_H
+#define SOCKQ_SELECT_H
+
+#include "options.h"
+#include "sockq.h"
+
+/* The filtered, sorted row indexes into set->v (or set->ns with
+ * --summary); the caller frees *order. */
+int select_rows(const struct listener_set *set, const struct options *o,
+		uint32_t **order, size_t *n);
+
+/* The default order: netns, proto, local address (numerically), inode. */
+int listener_cmp_default(const struct listener_set *set,
+			 const struct listener *a, const struct listener *b);
+
+#endif

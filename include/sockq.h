@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* sockq.h: the data model the collect, model and render stages share. */
+#ifndef SOCKQ_H
+#define SOCKQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* A value the kernel did not tell us (older kernel, unreadable sysctl). */
+#define SOCKQ_UNKNOWN UINT32_MAX
+#define SOCKQ_NONE UINT32_MAX
+
+enum proto {
+	PROTO_TCP,
+	PROTO_TCP6,
+	PROTO_UNIX,
+	PROTO_UNIX_SEQ,
+	PROTO_COUNT,
+};
+
+/* One listening socket, kept compact: 18 000 of them must fit in a few MiB,
+ * so strings live in the set's pool and are referenced by offset. */
+struct listener {
+	uint32_t inode;
+	uint32_t netns;		/* index into listener_set.ns */
+	uint32_t recv_q;
+	uint32_t backlog;	/* sk_max_ack_backlog */
+	uint32_t uid;
+	uint32_t syn_q;		/* request sockets waiting, SOCKQ_UNKNOWN if not dumped */
+	uint32_t peak_q;	/* highest recv_q seen while watching */
+	uint32_t name_off;	/* AF_UNIX name, or the bound device of a TCP socket */
+	uint32_t owner;		/* first entry in listener_set.owners, SOCKQ_NONE */
+	uint16_t name_len;
+	uint16_t port;
+	uint8_t proto;
+	uint8_t addr[16];	/* network byte order; IPv4 uses the first 4 */
+};
+
+/* A process holding a listener; several chain through next. */
+struct owner {
+	uint32_t pid;
+	uint32_t comm;		/* offset into the pool */
+	uint32_t next;
+};
+
+/* Per-namespace numbers read inside it; SOCKQ_UNKNOWN when unreadable. */
+struct ns_sysctl {
+	uint32_t somaxconn;
+	uint32_t tcp_max_syn_backlog;
+	uint32_t tcp_syncookies;
+	uint32_t tcp_abort_on_overflow;
+	uint64_t listen_overflows;	/* UINT64_MAX when unknown */
+	uint64_t listen_drops;
+};
+
+struct netns {
+	char *label;		/* name under /run/netns, else net:[INODE] */
+	dev_t dev;
+	ino_t ino;
+	int fd;			/* open namespace file; -1 for the current one */
+	bool current;
+	bool read_ok;		/* every dump in it succeeded */
+	uint32_t pid;		/* lowest pid living in it, 0 when unknown */
+	char comm[17];		/* that process's command, raw bytes */
+	struct ns_sysctl sys;
+	uint32_t listeners;	/* derived by the model */
+	uint32_t full;
+};
+
+struct pool {
+	char *data;
+	size_t len, cap;
+};
+
+struct listener_set {
+	struct listener *v;
+	size_t n, cap;
+	struct owner *owners;
+	size_t nowners, capowners;
+	struct netns *ns;
+	size_t nns;
+	struct pool pool;
+};
+
+/* pool.c */
+int pool_add(struct pool *p, const void *s, size_t len, uint32_t *off);
+static inline const char *pool_str(const struct pool *p, uint32_t off)
+{
+	return p->data + off;
+}
+void pool_free(struct pool *p);
+
+/* listener.c: the model */
+struct listener *listener_new(struct listener_set *set);
+int listener_add_owner(struct listener_set *set, struct listener *l,
+		       uint32_t pid, const char *comm, size_t commlen);
+void listener_set_free(struct listener_set *set);
+void listener_set_clear_rows(struct listener_set *set);
+bool listener_full(const struct listener *l);
+uint32_t listener_use_pct(const struct listener *l);
+/* 1 yes, 0 no, -1 unknown */
+int listener_clamped(const struct listener *l, const struct netns *ns);
+void listener_set_count_ns(struct listener_set *set);
+size_t listener_format_local(const struct listener_set *set,
+			     const struct listener *l, char *buf, size_t size);
+const char *proto_name(enum proto p);
+int proto_from_name(const char *s);
+
+#endif

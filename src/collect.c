@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* collect.c: visiting each namespace and reading its listeners and sysctls. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "collect.h"
+#include "diag.h"
+#include "procs.h"
+
+static const char *const sysctl_paths[SYS_COUNT] = {
+	[SYS_SOMAXCONN] = "/proc/sys/net/core/somaxconn",
+	[SYS_SYN_BACKLOG] = "/proc/sys/net/ipv4/tcp_max_syn_backlog",
+	[SYS_SYNCOOKIES] = "/proc/sys/net/ipv4/tcp_syncookies",
+	[SYS_ABORT] = "/proc/sys/net/ipv4/tcp_abort_on_overflow",
+};
+
+/* Read in the namespace itself: /proc/thread-self follows the calling
+ * thread, /proc/self/net the whole process. */
+#define NETSTAT_PATH "/proc/thread-self/net/netstat"
+
+static void handle_init(struct ns_handle *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->nl.replay_fd = h->nl.record_fd = -1;
+	for (int i = 0; i < SYS_COUNT; i++)
+		h->sys[i] = -1;
+	h->netstat = -1;
+}
+
+static void handle_close(struct ns_handle *h)
+{
+	if (h->open)
+		nlsock_close(&h->nl);
+	for (int i = 0; i < SYS_COUNT; i++)
+		if (h->sys[i] >= 0)
+			close(h->sys[i]);
+	if (h->netstat >= 0)
+		close(h->netstat);
+	handle_init(h);
+}
+
+/* Done inside the namespace. A sysctl that cannot be opened stays unknown:
+ * older kernels hide somaxconn in namespaces owned by another user
+ * namespace, and that is not a failure. */
+static int handle_open(struct collector *c, struct ns_handle *h)
+{
+	int err = nlsock_open(&h->nl);
+
+	if (err < 0)
+		return err;
+	h->open = true;
+	for (int i = 0; i < SYS_COUNT; i++) {
+		if (i != SYS_SOMAXCONN && !c->co.sysctls)
+			continue;
+		h->sys[i] = open(sysctl_paths[i], O_RDONLY | O_CLOEXEC);
+	}
+	if (c->co.sysctls)
+		h->netstat = open(NETSTAT_PATH, O_RDONLY | O_CLOEXEC);
+	return 0;
+}
+
+static ssize_t pread_all(int fd, char *buf, size_t size)
+{
+	size_t got = 0;
+
+	while (got < size - 1) {
+		ssize_t n = pread(fd, buf + got, size - 1 - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	return (ssize_t)got;
+}
+
+static uint32_t read_u32(int fd)
+{
+	char buf[32], *end;
+	unsigned long v;
+
+	if (fd < 0 || pread_all(fd, buf, sizeof(buf)) <= 0)
+		return SOCKQ_UNKNOWN;
+	errno = 0;
+	v = strtoul(buf, &end, 10);
+	if (errno || end == buf || v >= SOCKQ_UNKNOWN)
+		return SOCKQ_UNKNOWN;
+	return (uint32_t)v;
+}
+
+void netstat_parse(const char *text, uint64_t *overflows, uint64_t *drops)
+{
+	const char *hdr = strstr(text, "TcpExt:");
+	const char *val = hdr ? strstr(hdr + 7, "TcpExt:") : NULL;
+
+	*overflows = *drops = UINT64_MAX;
+	if (!val)
+		return;
+	/* Two lines: the field names, then the values in the same order. */
+	hdr += 7;
+	val += 7;
+	while (*hdr && *hdr != '\n' && *val && *val != '\n') {
+		size_t hl, vl;
+		char *end;
+		unsigned long long v;
+
+		while (*hdr == ' ')
+			hdr++;
+		while (*val == ' ')
+			val++;
+		hl = strcspn(hdr, " \n");
+		vl = strcspn(val, " \n");
+		if (!hl || !vl)
+			break;
+		v = strtoull(val, &end, 10);
+		if (end == val + vl) {
+			if (hl == 15 && !strncmp(hdr, "ListenOverflows", 15))
+				*overflows = v;
+			else if (hl == 11 && !strncmp(hdr, "ListenDrops", 11))
+				*drops = v;
+		}
+		hdr += hl;
+		val += vl;
+	}
+}
+
+static void read_sysctls(struct ns_handle *h, struct ns_sysctl *s)
+{
+	char buf[8192];
+
+	s->somaxconn = read_u32(h->sys[SYS_SOMAXCONN]);
+	s->tcp_max_syn_backlog = read_u32(h->sys[SYS_SYN_BACKLOG]);
+	s->tcp_syncookies = read_u32(h->sys[SYS_SYNCOOKIES]);
+	s->tcp_abort_on_overflow = read_u32(h->sys[SYS_ABORT]);
+	s->listen_overflows = s->listen_drops = UINT64_MAX;
+	if (h->netstat >= 0 && pread_all(h->netstat, buf, sizeof(buf)) > 0)
+		netstat_parse(buf, &s->listen_overflows, &s->listen_drops);
+}
+
+static void dump_failed(struct collector *c, struct netns *ns, const char *what,
+			struct nlsock *nl, int err)
+{
+	ns->read_ok = false;
+	if (err == -EINTR)
+		msg_warn(c->r, "netns %s: the %s dump kept being interrupted by "
+			       "concurrent socket changes; rows may be missing or repeated",
+			 ns->label, what);
+	else
+		msg_warn(c->r, "netns %s: %s dump: %s%s%s", ns->label, what,
+			 nl->ext_ack, nl->ext_ack[0] ? ": " : "", strerror(-err));
+}
+
+static int read_namespace(struct collector *c, uint32_t idx)
+{
+	struct netns *ns = &c->set->ns[idx];
+	struct ns_handle *h = &c->h[idx];
+	size_t first = c->set->n;
+	int err;
+
+	ns->read_ok = true;
+	read_sysctls(h, &ns->sys);
+	if (c->co.tcp4 && (err = diag_dump_tcp(&h->nl, c->set, idx, AF_INET)) < 0) {
+		if (err == -ENOMEM)
+			return err;
+		dump_failed(c, ns, "TCP/IPv4", &h->nl, err);
+	}
+	if (c->co.tcp6 && (err = diag_dump_tcp(&h->nl, c->set, idx, AF_INET6)) < 0) {
+		if (err == -ENOMEM)
+			return err;
+		/* A kernel built without IPv6 has no TCP/IPv6 sockets to show. */
+		if (err != -ENOENT && err != -EAFNOSUPPORT)
+			dump_failed(c, ns, "TCP/IPv6", &h->nl, err);
+	}
+	if (c->co.unix_stream && (err = diag_dump_unix(&h->nl, c->set, idx)) < 0) {
+		if (err == -ENOMEM)
+			return err;
+		if (err != -ENOENT) {
+			dump_failed(c, ns, "AF_UNIX", &h->nl, err);
+		} else if (!c->unix_warned) {
+			/* No unix_diag module: still show the TCP rows. */
+			c->unix_warned = true;
+			if (c->co.tcp4 || c->co.tcp6)
+				msg_note("AF_UNIX listeners are not shown: this kernel has "
+					 "no unix_diag (try 'modprobe unix_diag')");
+			else
+				msg_warn(c->r, "AF_UNIX listeners cannot be read: this kernel "
+					       "has no unix_diag (try 'modprobe unix_diag')");
+		}
+	}
+	if (c->co.synq) {
+		for (size_t i = first; i < c->set->n; i++)
+			c->set->v[i].syn_q = 0;
+		for (int fam = 0; fam < 2; fam++) {
+			bool want = fam ? c->co.tcp6 : c->co.tcp4;
+
+			if (!want)
+				continue;
+			err = diag_dump_synq(&h->nl, c->set, idx, fam ? AF_INET6 : AF_INET);
+			if (err < 0 && err != -ENOENT && err != -EAFNOSUPPORT)
+				dump_failed(c, ns, fam ? "TCP/IPv6 SYN_RECV" : "TCP/IPv4 SYN_RECV",
+					    &h->nl, err);
+		}
+	}
+	return 0;
+}
+
+/* Enter, open what must be opened inside, and come back. Failing to come
+ * back is fatal: whatever we read next would carry the wrong label. */
+static int open_namespace(struct collector *c, uint32_t idx)
+{
+	struct netns *ns = &c->set->ns[idx];
+	int err, lerr;
+
+	handle_init(&c->h[idx]);
+	err = netns_enter(ns);
+	if (err < 0) {
+		msg_warn(c->r, "netns %s: cannot enter it: %s", ns->label, strerror(-err));
+		return 0;
+	}
+	err = handle_open(c, &c->h[idx]);
+	if (ns->current)
+		lerr = 0;
+	else
+		lerr = netns_leave(&c->home);
+	if (lerr < 0) {
+		msg_error("cannot return to the original network namespace after "
+			  "visiting %s: %s; stopping", ns->label, strerror(-lerr));
+		return lerr;
+	}
+	if (err < 0) {
+		handle_close(&c->h[idx]);
+		if (err == -ENOMEM)
+			return err;
+		msg_warn(c->r, "netns %s: cannot open a NETLINK_SOCK_DIAG socket: %s",
+			 ns->label, strerror(-err));
+	}
+	return 0;
+}
+
+/* Entering another namespace needs CAP_SYS_ADMIN. Say so once, before
+ * trying, with the exact way to get it. */
+static int check_privilege(struct collector *c, bool *skip_others)
+{
+	char hint[4200];
+	const struct netns *other = NULL;
+
+	*skip_others = false;
+	for (size_t i = 0; i < c->set->nns && !other; i++)
+		if (!c->set->ns[i].current)
+			other = &c->set->ns[i];
+	if (!other || caps_effective(CAP_SYS_ADMIN))
+		return 0;
+	caps_setcap_hint(hint, sizeof(hint));
+	if (!c->co.netns_all) {
+		msg_error("--netns %s: entering another network namespace needs "
+			  "CAP_SYS_ADMIN; run sockq as root, or grant it with: %s",
+			  other->label, hint);
+		return -EPERM;
+	}
+	msg_warn(c->r, "showing only the current network namespace: entering the "
+		       "others needs CAP_SYS_ADMIN; run sockq as root, or grant it with: %s",
+		 hint);
+	*skip_others = true;
+	return 0;
+}
+
+static int alloc_handles(struct collector *c)
+{
+	c->h = calloc(c->set->nns ? c->set->nns : 1, sizeof(*c->h));
+	if (!c->h)
+		return -ENOMEM;
+	for (size_t i = 0; i < c->set->nns; i++)
+		handle_init(&c->h[i]);
+	return 0;
+}
+
+static int finish_sample(struct collector *c)
+{
+	if (c->co.owners) {
+		int denied = procs_scan_owners(c->set);
+
+		if (denied < 0)
+			return denied;
+		if (denied > 0)
+			msg_note("the descriptors of %d processes could not be read; their "
+				 "sockets show no pid or command (run sockq as root)", denied);
+	}
+	listener_set_count_ns(c->set);
+	return 0;
+}
+
+int collect_once(struct collector *c)
+{
+	bool skip_others;
+	int err = check_privilege(c, &skip_others);
+
+	if (err < 0)
+		return err;
+	if ((err = alloc_handles(c)) < 0)
+		return err;
+	if (c->co.ns_processes && !c->co.netns_all)
+		netns_find_processes(c->set);
+	for (uint32_t i = 0; i < c->set->nns && err >= 0; i++) {
+		if (skip_others && !c->set->ns[i].current)
+			continue;
+		err = open_namespace(c, i);
+		if (err >= 0 && c->h[i].open)
+			err = read_namespace(c, i);
+		handle_close(&c->h[i]);
+	}
+	if (err >= 0)
+		err = finish_sample(c);
+	free(c->h);
+	c->h = NULL;
+	return err;
+}
+
+int collect_open_all(struct collector *c)
+{
+	bool skip_others;
+	int err = check_privilege(c, &skip_others);
+
+	if (err < 0)
+		return err;
+	if ((err = alloc_handles(c)) < 0)
+		return err;
+	if (c->co.ns_processes && !c->co.netns_all)
+		netns_find_processes(c->set);
+	for (uint32_t i = 0; i < c->set->nns && err >= 0; i++)
+		if (!skip_others || c->set->ns[i].current)
+			err = open_namespace(c, i);
+	return err;
+}
+
+int collect_sample(struct collector *c)
+{
+	listener_set_clear_rows(c->set);
+	for (uint32_t i = 0; i < c->set->nns; i++) {
+		int err;
+
+		if (!c->h[i].open)
+			continue;
+		err = read_namespace(c, i);
+		if (err < 0)
+			return err;
+	}
+	return finish_sample(c);
+}
+
+void collect_close_all(struct collector *c)
+{
+	if (!c->h)
+		return;
+	for (size_t i = 0; i < c->set->nns; i++)
+		handle_close(&c->h[i]);
+	free(c->h);
+	c->h = NULL;
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* columns.c: every column sockq can show, and how each cell is filled. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "columns.h"
+
+#define M DEF_MACHINE
+#define T DEF_TABLE
+#define TN DEF_TABLE_NS
+
+const struct column listener_columns[LC_COUNT] = {
+	[LC_NETNS] = { "netns", "network namespace: its name under /run/netns, else net:[INODE]", ALIGN_LEFT, JSON_STR, M | TN },
+	[LC_PROTO] = { "proto", "tcp, tcp6, unix (stream) or unix_seq (seqpacket)", ALIGN_LEFT, JSON_STR, M | T | TN },
+	[LC_LOCAL] = { "local", "local address and port, AF_UNIX path, or @abstract name", ALIGN_LEFT, JSON_STR, M | T | TN },
+	[LC_PORT] = { "port", "local TCP port (empty for AF_UNIX)", ALIGN_RIGHT, JSON_NUM, 0 },
+	[LC_RECV_Q] = { "recv_q", "connections waiting in the accept queue now", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[LC_BACKLOG] = { "backlog", "maximum backlog as the kernel holds it, after the somaxconn clamp", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[LC_USE_PCT] = { "use_pct", "accept queue use, floor(100 * recv_q / (backlog + 1)); 100 is full", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[LC_STATE] = { "state", "full when recv_q > backlog (the next connection is refused), else ok", ALIGN_LEFT, JSON_STR, M | T | TN },
+	[LC_SOMAXCONN] = { "somaxconn", "the namespace's net.core.somaxconn now", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[LC_CLAMPED] = { "clamped", "yes when backlog equals somaxconn: listen() most likely cut it down", ALIGN_LEFT, JSON_BOOL, M | T | TN },
+	[LC_SYN_Q] = { "syn_q", "TCP connection requests (SYN_RECV) waiting on this listener", ALIGN_RIGHT, JSON_NUM, 0 },
+	[LC_SYN_MAX] = { "syn_max", "the namespace's net.ipv4.tcp_max_syn_backlog (TCP only)", ALIGN_RIGHT, JSON_NUM, 0 },
+	[LC_PEAK_Q] = { "peak_q", "highest recv_q seen while watching (recv_q in a single run)", ALIGN_RIGHT, JSON_NUM, 0 },
+	[LC_INODE] = { "inode", "socket inode", ALIGN_RIGHT, JSON_NUM, M | T },
+	[LC_UID] = { "uid", "owner's user id", ALIGN_RIGHT, JSON_NUM, M | T },
+	[LC_PID] = { "pid", "processes holding the socket, comma-separated", ALIGN_RIGHT, JSON_STR, 0 },
+	[LC_COMMAND] = { "command", "their commands, comma-separated", ALIGN_LEFT, JSON_STR, 0 },
+	[LC_NS_PID] = { "ns_pid", "lowest pid living in the namespace", ALIGN_RIGHT, JSON_NUM, 0 },
+	[LC_NS_COMMAND] = { "ns_command", "that process's command, to tell unnamed namespaces apart", ALIGN_LEFT, JSON_STR, 0 },
+};
+
+const struct column summary_columns[SC_COUNT] = {
+	[SC_NETNS] = { "netns", "network namespace: its name under /run/netns, else net:[INODE]", ALIGN_LEFT, JSON_STR, M | T | TN },
+	[SC_NS_PID] = { "ns_pid", "lowest pid living in the namespace", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[SC_NS_COMMAND] = { "ns_command", "that process's command", ALIGN_LEFT, JSON_STR, M | T | TN },
+	[SC_SOMAXCONN] = { "somaxconn", "net.core.somaxconn", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[SC_TCP_MAX_SYN_BACKLOG] = { "tcp_max_syn_backlog", "net.ipv4.tcp_max_syn_backlog", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[SC_TCP_SYNCOOKIES] = { "tcp_syncookies", "net.ipv4.tcp_syncookies", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[SC_TCP_ABORT_ON_OVERFLOW] = { "tcp_abort_on_overflow", "net.ipv4.tcp_abort_on_overflow", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[SC_LISTENERS] = { "listeners", "listening sockets shown in the namespace", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[SC_FULL] = { "full", "listeners whose accept queue is full now", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[SC_LISTEN_OVERFLOWS] = { "listen_overflows", "TcpExtListenOverflows: SYNs or ACKs dropped on a full accept queue", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[SC_LISTEN_DROPS] = { "listen_drops", "TcpExtListenDrops: every connection dropped at a listener", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+};
+
+int column_lookup(const struct column *cols, size_t n, const char *name, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(cols[i].name) == len && !strncasecmp(cols[i].name, name, len))
+			return (int)i;
+	return -1;
+}
+
+static void set_num(struct cell *c, uint64_t v)
+{
+	c->kind = CELL_NUM;
+	c->num = v;
+}
+
+static void set_num32(struct cell *c, uint32_t v)
+{
+	if (v == SOCKQ_UNKNOWN)
+		c->kind = CELL_NONE;
+	else
+		set_num(c, v);
+}
+
+static void set_str(struct cell *c, const char *s, size_t len)
+{
+	c->kind = CELL_STR;
+	c->s = s;
+	c->len = len;
+}
+
+/* Joins the owners' pids or commands into scratch, cut short with "..." */
+static void owners_cell(const struct listener_set *set, const struct listener *l,
+			bool pids, struct cell *c, char *scratch)
+{
+	size_t len = 0;
+
+	if (l->owner == SOCKQ_NONE) {
+		c->kind = CELL_NONE;
+		return;
+	}
+	for (uint32_t i = l->owner; i != SOCKQ_NONE; i = set->owners[i].next) {
+		const struct owner *o = &set->owners[i];
+		char num[16];
+		const char *s = num;
+		size_t n;
+
+		if (pids)
+			n = (size_t)snprintf(num, sizeof(num), "%u", o->pid);
+		else
+			n = strlen(s = pool_str(&set->pool, o->comm));
+		if (len + n + 1 + 3 >= CELL_SCRATCH) {
+			memcpy(scratch + len, "...", 3);
+			len += 3;
+			break;
+		}
+		if (len)
+			scratch[len++] = ',';
+		memcpy(scratch + len, s, n);
+		len += n;
+	}
+	set_str(c, scratch, len);
+}
+
+static void ns_process_cell(const struct netns *ns, bool pid, struct cell *c)
+{
+	if (!ns->pid)
+		c->kind = CELL_NONE;
+	else if (pid)
+		set_num(c, ns->pid);
+	else
+		set_str(c, ns->comm, strlen(ns->comm));
+}
+
+void listener_cell(const struct listener_set *set, const struct listener *l,
+		   int col, struct cell *c, char *scratch)
+{
+	const struct netns *ns = &set->ns[l->netns];
+	bool is_tcp = l->proto == PROTO_TCP || l->proto == PROTO_TCP6;
+	int clamped;
+
+	switch ((enum listener_col)col) {
+	case LC_NETNS:
+		set_str(c, ns->label, strlen(ns->label));
+		break;
+	case LC_PROTO:
+		set_str(c, proto_name(l->proto), strlen(proto_name(l->proto)));
+		break;
+	case LC_LOCAL:
+		set_str(c, scratch, listener_format_local(set, l, scratch, CELL_SCRATCH));
+		break;
+	case LC_PORT:
+		if (is_tcp)
+			set_num(c, l->port);
+		else
+			c->kind = CELL_NONE;
+		break;
+	case LC_RECV_Q:
+		set_num32(c, l->recv_q);
+		break;
+	case LC_BACKLOG:
+		set_num32(c, l->backlog);
+		break;
+	case LC_USE_PCT:
+		set_num32(c, listener_use_pct(l));
+		break;
+	case LC_STATE:
+		if (l->recv_q == SOCKQ_UNKNOWN || l->backlog == SOCKQ_UNKNOWN)
+			c->kind = CELL_NONE;
+		else if (listener_full(l))
+			set_str(c, "full", 4);
+		else
+			set_str(c, "ok", 2);
+		break;
+	case LC_SOMAXCONN:
+		set_num32(c, ns->sys.somaxconn);
+		break;
+	case LC_CLAMPED:
+		clamped = listener_clamped(l, ns);
+		if (clamped < 0) {
+			c->kind = CELL_NONE;
+		} else {
+			c->kind = CELL_BOOL;
+			c->num = (uint64_t)clamped;
+		}
+		break;
+	case LC_SYN_Q:
+		set_num32(c, is_tcp ? l->syn_q : SOCKQ_UNKNOWN);
+		break;
+	case LC_SYN_MAX:
+		set_num32(c, is_tcp ? ns->sys.tcp_max_syn_backlog : SOCKQ_UNKNOWN);
+		break;
+	case LC_PEAK_Q:
+		set_num32(c, l->peak_q > l->recv_q || l->recv_q == SOCKQ_UNKNOWN ? l->peak_q : l->recv_q);
+		break;
+	case LC_INODE:
+		set_num(c, l->inode);
+		break;
+	case LC_UID:
+		set_num32(c, l->uid);
+		break;
+	case LC_PID:
+		owners_cell(set, l, true, c, scratch);
+		break;
+	case LC_COMMAND:
+		owners_cell(set, l, false, c, scratch);
+		break;
+	case LC_NS_PID:
+		ns_process_cell(ns, true, c);
+		break;
+	case LC_NS_COMMAND:
+		ns_process_cell(ns, false, c);
+		break;
+	case LC_COUNT:
+		c->kind = CELL_NONE;
+		break;
+	}
+}
+
+static void set_num64(struct cell *c, uint64_t v)
+{
+	if (v == UINT64_MAX)
+		c->kind = CELL_NONE;
+	else
+		set_num(c, v);
+}
+
+void summary_cell(const struct listener_set *set, const struct netns *ns,
+		  int col, struct cell *c, char *scratch)
+{
+	(void)set;
+	(void)scratch;
+	switch ((enum summary_col)col) {
+	case SC_NETNS:
+		set_str(c, ns->label, strlen(ns->label));
+		break;
+	case SC_NS_PID:
+		ns_process_cell(ns, true, c);
+		break;
+	case SC_NS_COMMAND:
+		ns_process_cell(ns, false, c);
+		break;
+	case SC_SOMAXCONN:
+		set_num32(c, ns->sys.somaxconn);
+		break;
+	case SC_TCP_MAX_SYN_BACKLOG:
+		set_num32(c, ns->sys.tcp_max_syn_backlog);
+		break;
+	case SC_TCP_SYNCOOKIES:
+		set_num32(c, ns->sys.tcp_syncookies);
+		break;
+	case SC_TCP_ABORT_ON_OVERFLOW:
+		set_num32(c, ns->sys.tcp_abort_on_overflow);
+		break;
+	case SC_LISTENERS:
+		set_num(c, ns->listeners);
+		break;
+	case SC_FULL:
+		set_num(c, ns->full);
+		break;
+	case SC_LISTEN_OVERFLOWS:
+		set_num64(c, ns->sys.listen_overflows);
+		break;
+	case SC_LISTEN_DROPS:
+		set_num64(c, ns->sys.listen_drops);
+		break;
+	case SC_COUNT:
+		c->kind = CELL_NONE;
+		break;
+	}
+}

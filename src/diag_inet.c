@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* diag_inet.c: TCP listeners of one namespace through inet_diag. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+#include <string.h>
+
+#include "diag.h"
+
+/* Request sockets since Linux 4.4; not in the libc headers. */
+#define TCP_NEW_SYN_RECV 12
+
+static int attr_cb(const struct nlattr *attr, void *data)
+{
+	(void)data;
+	/* Nothing here is needed for a listener; the walk only proves that
+	 * every attribute header fits in the message. */
+	if (mnl_attr_type_valid(attr, INT16_MAX) < 0)
+		return MNL_CB_ERROR;
+	return MNL_CB_OK;
+}
+
+int diag_parse_inet(const struct nlmsghdr *nlh, struct diag_row *r)
+{
+	const struct inet_diag_msg *m;
+
+	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+		return 0;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*m))
+		return -EBADMSG;
+	m = mnl_nlmsg_get_payload(nlh);
+	if (mnl_attr_parse(nlh, sizeof(*m), attr_cb, NULL) < 0)
+		return -EBADMSG;
+	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
+		return -EBADMSG;
+
+	memset(r, 0, sizeof(*r));
+	r->state = m->idiag_state;
+	r->l.proto = m->idiag_family == AF_INET ? PROTO_TCP : PROTO_TCP6;
+	r->l.inode = m->idiag_inode;
+	/* For a listener the kernel reports sk_ack_backlog in rqueue and
+	 * sk_max_ack_backlog in wqueue (inet_diag_fill_sk / tcp_diag). */
+	r->l.recv_q = m->idiag_rqueue;
+	r->l.backlog = m->idiag_wqueue;
+	r->l.uid = m->idiag_uid;
+	r->l.port = ntohs(m->id.idiag_sport);
+	memcpy(r->l.addr, m->id.idiag_src, m->idiag_family == AF_INET ? 4 : 16);
+	r->ifindex = m->id.idiag_if;
+	r->l.syn_q = SOCKQ_UNKNOWN;
+	r->l.owner = SOCKQ_NONE;
+	return 1;
+}
+
+struct inet_dump {
+	struct nlsock *s;
+	struct listener_set *set;
+	uint32_t nsidx;
+	size_t start;
+	/* if_indextoname() opens a socket per call; listeners bound to a
+	 * device usually share it, so remember the last one. */
+	uint32_t last_if;
+	uint32_t last_if_off;
+	uint16_t last_if_len;
+};
+
+static void inet_restart(void *data)
+{
+	struct inet_dump *d = data;
+
+	d->set->n = d->start;
+}
+
+static int name_device(struct inet_dump *d, struct listener *l, uint32_t ifindex)
+{
+	char name[IF_NAMESIZE];
+	size_t len;
+
+	if (ifindex == d->last_if) {
+		l->name_off = d->last_if_off;
+		l->name_len = d->last_if_len;
+		return 0;
+	}
+	/* Interface indexes are per namespace: ask through the diag socket,
+	 * which belongs to the namespace being dumped (SIOCGIFNAME works on
+	 * any socket and uses its namespace). A vanished device, or a replayed
+	 * dump, shows the index. */
+	if (nlsock_ifname(d->s, ifindex, name) < 0)
+		snprintf(name, sizeof(name), "%u", ifindex);
+	len = strlen(name);
+	if (pool_add(&d->set->pool, name, len, &l->name_off) < 0)
+		return -ENOMEM;
+	l->name_len = (uint16_t)len;
+	d->last_if = ifindex;
+	d->last_if_off = l->name_off;
+	d->last_if_len = l->name_len;
+	return 0;
+}
+
+static int inet_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct inet_dump *d = data;
+	struct diag_row r;
+	struct listener *l;
+	int ret = diag_parse_inet(nlh, &r);
+
+	if (ret < 0) {
+		errno = -ret;
+		return MNL_CB_ERROR;
+	}
+	if (ret == 0 || r.state != TCP_LISTEN)
+		return MNL_CB_OK;
+	l = listener_new(d->set);
+	if (!l) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	r.l.netns = d->nsidx;
+	*l = r.l;
+	if (r.ifindex && name_device(d, l, r.ifindex) < 0) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+static void build_request(char *buf, int family, uint32_t states)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct inet_diag_req_v2 *req;
+
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+	req->sdiag_family = (uint8_t)family;
+	req->sdiag_protocol = IPPROTO_TCP;
+	req->idiag_states = states;
+}
+
+int diag_dump_tcp(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
+		  int family)
+{
+	char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2))];
+	struct inet_dump d = { .s = s, .set = set, .nsidx = nsidx, .start = set->n };
+
+	memset(buf, 0, sizeof(buf));
+	build_request(buf, family, 1u << TCP_LISTEN);
+	return nlsock_dump(s, (struct nlmsghdr *)buf, inet_cb, &d, inet_restart);
+}
+
+/* Request sockets, matched to their listener. */
+struct synq_dump {
+	struct listener_set *set;
+	uint32_t nsidx;
+	int family;
+	size_t first, end;	/* this namespace's rows of that family */
+};
+
+static void synq_restart(void *data)
+{
+	struct synq_dump *d = data;
+	uint8_t proto = d->family == AF_INET ? PROTO_TCP : PROTO_TCP6;
+
+	for (size_t i = d->first; i < d->end; i++)
+		if (d->set->v[i].netns == d->nsidx && d->set->v[i].proto == proto)
+			d->set->v[i].syn_q = 0;
+}
+
+static bool addr_any(const uint8_t *a, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (a[i])
+			return false;
+	return true;
+}
+
+/* The listener a request belongs to: same port and address, or a wildcard
+ * listener on that port. With SO_REUSEPORT several listeners match; the
+ * request is counted once, on the first of the group in dump order. */
+static struct listener *synq_owner(struct synq_dump *d, const struct diag_row *r)
+{
+	size_t alen = r->l.proto == PROTO_TCP ? 4 : 16;
+	struct listener *wild = NULL;
+
+	for (size_t i = d->first; i < d->end; i++) {
+		struct listener *l = &d->set->v[i];
+
+		if (l->netns != d->nsidx || l->proto != r->l.proto || l->port != r->l.port)
+			continue;
+		if (!memcmp(l->addr, r->l.addr, alen))
+			return l;
+		if (!wild && addr_any(l->addr, alen))
+			wild = l;
+	}
+	return wild;
+}
+
+static int synq_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct synq_dump *d = data;
+	struct diag_row r;
+	struct listener *l;
+	int ret = diag_parse_inet(nlh, &r);
+
+	if (ret < 0) {
+		errno = -ret;
+		return MNL_CB_ERROR;
+	}
+	if (ret == 0 || (r.state != TCP_SYN_RECV && r.state != TCP_NEW_SYN_RECV))
+		return MNL_CB_OK;
+	l = synq_owner(d, &r);
+	if (l)
+		l->syn_q++;
+	return MNL_CB_OK;
+}
+
+int diag_dump_synq(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
+		   int family)
+{
+	char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2))];
+	struct synq_dump d = { .set = set, .nsidx = nsidx, .family = family,
+			       .first = set->n, .end = set->n };
+
+	/* A namespace's rows are contiguous: they were collected together. */
+	while (d.first > 0 && set->v[d.first - 1].netns == nsidx)
+		d.first--;
+
+	/* Asking for SYN_RECV also returns the kernel's NEW_SYN_RECV request
+	 * sockets (inet_diag_dump_icsk adds them). */
+	memset(buf, 0, sizeof(buf));
+	build_request(buf, family, (1u << TCP_SYN_RECV) | (1u << TCP_NEW_SYN_RECV));
+	return nlsock_dump(s, (struct nlmsghdr *)buf, synq_cb, &d, synq_restart);
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* diag_unix.c: AF_UNIX stream and seqpacket listeners through unix_diag. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <netinet/tcp.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "diag.h"
+
+#define UNIX_NAME_MAX (sizeof(((struct sockaddr_un *)0)->sun_path))
+
+struct unix_attrs {
+	const struct nlattr *tb[UNIX_DIAG_MAX + 1];
+};
+
+static int attr_cb(const struct nlattr *attr, void *data)
+{
+	struct unix_attrs *a = data;
+	uint16_t type = mnl_attr_get_type(attr);
+	size_t want = 0;
+
+	/* Types this build does not know are skipped: newer kernels add some. */
+	if (mnl_attr_type_valid(attr, UNIX_DIAG_MAX) < 0)
+		return MNL_CB_OK;
+	switch (type) {
+	case UNIX_DIAG_NAME:
+		if (mnl_attr_get_payload_len(attr) > UNIX_NAME_MAX)
+			return MNL_CB_ERROR;
+		break;
+	case UNIX_DIAG_VFS:
+		want = sizeof(struct unix_diag_vfs);
+		break;
+	case UNIX_DIAG_RQLEN:
+		want = sizeof(struct unix_diag_rqlen);
+		break;
+	case UNIX_DIAG_UID:
+		want = sizeof(uint32_t);
+		break;
+	default:
+		return MNL_CB_OK;
+	}
+	if (want && mnl_attr_get_payload_len(attr) < want)
+		return MNL_CB_ERROR;
+	a->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r)
+{
+	const struct unix_diag_msg *m;
+	struct unix_attrs a = { 0 };
+
+	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+		return 0;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*m))
+		return -EBADMSG;
+	m = mnl_nlmsg_get_payload(nlh);
+	if (m->udiag_family != AF_UNIX)
+		return -EBADMSG;
+	if (mnl_attr_parse(nlh, sizeof(*m), attr_cb, &a) < 0)
+		return -EBADMSG;
+
+	memset(r, 0, sizeof(*r));
+	r->state = m->udiag_state;
+	if (m->udiag_type == SOCK_STREAM)
+		r->l.proto = PROTO_UNIX;
+	else if (m->udiag_type == SOCK_SEQPACKET)
+		r->l.proto = PROTO_UNIX_SEQ;
+	else
+		return 0;
+	r->l.inode = m->udiag_ino;
+	r->l.syn_q = SOCKQ_UNKNOWN;
+	r->l.owner = SOCKQ_NONE;
+	r->l.uid = SOCKQ_UNKNOWN;
+	r->l.recv_q = SOCKQ_UNKNOWN;
+	r->l.backlog = SOCKQ_UNKNOWN;
+	if (a.tb[UNIX_DIAG_RQLEN]) {
+		struct unix_diag_rqlen q;
+
+		/* For a listener: pending connections and sk_max_ack_backlog. */
+		memcpy(&q, mnl_attr_get_payload(a.tb[UNIX_DIAG_RQLEN]), sizeof(q));
+		r->l.recv_q = q.udiag_rqueue;
+		r->l.backlog = q.udiag_wqueue;
+	}
+	if (a.tb[UNIX_DIAG_UID])
+		r->l.uid = mnl_attr_get_u32(a.tb[UNIX_DIAG_UID]);
+	if (a.tb[UNIX_DIAG_NAME]) {
+		r->name = mnl_attr_get_payload(a.tb[UNIX_DIAG_NAME]);
+		r->name_len = mnl_attr_get_payload_len(a.tb[UNIX_DIAG_NAME]);
+	}
+	return 1;
+}
+
+struct unix_dump {
+	struct listener_set *set;
+	uint32_t nsidx;
+	size_t start;
+};
+
+static void unix_restart(void *data)
+{
+	struct unix_dump *d = data;
+
+	d->set->n = d->start;
+}
+
+static int unix_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct unix_dump *d = data;
+	struct diag_row r;
+	struct listener *l;
+	int ret = diag_parse_unix(nlh, &r);
+
+	if (ret < 0) {
+		errno = -ret;
+		return MNL_CB_ERROR;
+	}
+	if (ret == 0 || r.state != TCP_LISTEN)
+		return MNL_CB_OK;
+	l = listener_new(d->set);
+	if (!l)
+		goto nomem;
+	r.l.netns = d->nsidx;
+	*l = r.l;
+	if (r.name_len) {
+		if (pool_add(&d->set->pool, r.name, r.name_len, &l->name_off) < 0)
+			goto nomem;
+		l->name_len = (uint16_t)r.name_len;
+	}
+	return MNL_CB_OK;
+nomem:
+	errno = ENOMEM;
+	return MNL_CB_ERROR;
+}
+
+int diag_dump_unix(struct nlsock *s, struct listener_set *set, uint32_t nsidx)
+{
+	char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct unix_diag_req))];
+	struct nlmsghdr *nlh;
+	struct unix_diag_req *req;
+	struct unix_dump d = { .set = set, .nsidx = nsidx, .start = set->n };
+
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+	req->sdiag_family = AF_UNIX;
+	req->udiag_states = 1u << TCP_LISTEN;
+	req->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_RQLEN |
+			  UDIAG_SHOW_UID;
+	return nlsock_dump(s, nlh, unix_cb, &d, unix_restart);
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* listener.c: listener rows and the fields derived from them. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sockq.h"
+
+static const char *const proto_names[PROTO_COUNT] = {
+	[PROTO_TCP] = "tcp",
+	[PROTO_TCP6] = "tcp6",
+	[PROTO_UNIX] = "unix",
+	[PROTO_UNIX_SEQ] = "unix_seq",
+};
+
+const char *proto_name(enum proto p)
+{
+	return p < PROTO_COUNT ? proto_names[p] : "?";
+}
+
+int proto_from_name(const char *s)
+{
+	for (int i = 0; i < PROTO_COUNT; i++)
+		if (!strcasecmp(s, proto_names[i]))
+			return i;
+	return -1;
+}
+
+struct listener *listener_new(struct listener_set *set)
+{
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 256;
+		struct listener *v = reallocarray(set->v, cap, sizeof(*v));
+
+		if (!v)
+			return NULL;
+		set->v = v;
+		set->cap = cap;
+	}
+	return &set->v[set->n++];
+}
+
+int listener_add_owner(struct listener_set *set, struct listener *l,
+		       uint32_t pid, const char *comm, size_t commlen)
+{
+	struct owner *o;
+	uint32_t *link = &l->owner;
+
+	/* The same process may hold the socket in several fds. */
+	for (uint32_t i = l->owner; i != SOCKQ_NONE; i = set->owners[i].next) {
+		if (set->owners[i].pid == pid)
+			return 0;
+		link = &set->owners[i].next;
+	}
+	if (set->nowners == set->capowners) {
+		size_t cap = set->capowners ? set->capowners * 2 : 256;
+		struct owner *v = reallocarray(set->owners, cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		set->owners = v;
+		set->capowners = cap;
+	}
+	o = &set->owners[set->nowners];
+	o->pid = pid;
+	o->next = SOCKQ_NONE;
+	if (pool_add(&set->pool, comm, commlen, &o->comm) < 0)
+		return -ENOMEM;
+	*link = (uint32_t)set->nowners++;
+	return 0;
+}
+
+void listener_set_clear_rows(struct listener_set *set)
+{
+	set->n = 0;
+	set->nowners = 0;
+	/* Namespace labels were not put in the pool, so it can be reused. */
+	set->pool.len = 0;
+}
+
+void listener_set_free(struct listener_set *set)
+{
+	for (size_t i = 0; i < set->nns; i++)
+		free(set->ns[i].label);
+	free(set->ns);
+	free(set->v);
+	free(set->owners);
+	pool_free(&set->pool);
+	memset(set, 0, sizeof(*set));
+}
+
+/* The kernel admits one connection more than the backlog: both
+ * sk_acceptq_is_full() and the AF_UNIX check compare with '>'. */
+bool listener_full(const struct listener *l)
+{
+	if (l->recv_q == SOCKQ_UNKNOWN || l->backlog == SOCKQ_UNKNOWN)
+		return false;
+	return l->recv_q > l->backlog;
+}
+
+uint32_t listener_use_pct(const struct listener *l)
+{
+	if (l->recv_q == SOCKQ_UNKNOWN || l->backlog == SOCKQ_UNKNOWN)
+		return SOCKQ_UNKNOWN;
+	return (uint32_t)(100ull * l->recv_q / ((uint64_t)l->backlog + 1));
+}
+
+/* listen() cuts the requested backlog down to somaxconn silently; a backlog
+ * equal to it is the trace that this most likely happened. */
+int listener_clamped(const struct listener *l, const struct netns *ns)
+{
+	if (ns->sys.somaxconn == SOCKQ_UNKNOWN || l->backlog == SOCKQ_UNKNOWN)
+		return -1;
+	return l->backlog == ns->sys.somaxconn;
+}
+
+void listener_set_count_ns(struct listener_set *set)
+{
+	for (size_t i = 0; i < set->nns; i++)
+		set->ns[i].listeners = set->ns[i].full = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		struct netns *ns = &set->ns[set->v[i].netns];
+
+		ns->listeners++;
+		if (listener_full(&set->v[i]))
+			ns->full++;
+	}
+}
+
+/* ADDR:PORT, [ADDR]:PORT, with %DEV for a socket bound to a device (the
+ * scope of a link-local IPv6 address); the raw name for AF_UNIX, which the
+ * caller escapes. Returns the length. */
+size_t listener_format_local(const struct listener_set *set,
+			     const struct listener *l, char *buf, size_t size)
+{
+	char addr[INET6_ADDRSTRLEN];
+	const char *dev = l->name_len ? pool_str(&set->pool, l->name_off) : NULL;
+	int n;
+
+	if (l->proto == PROTO_UNIX || l->proto == PROTO_UNIX_SEQ) {
+		size_t len = l->name_len < size ? l->name_len : size;
+
+		memcpy(buf, pool_str(&set->pool, l->name_off), len);
+		/* Abstract names begin with a NUL byte; '@' is the usual mark. */
+		if (len && buf[0] == '\0')
+			buf[0] = '@';
+		return len;
+	}
+	inet_ntop(l->proto == PROTO_TCP ? AF_INET : AF_INET6, l->addr, addr, sizeof(addr));
+	if (l->proto == PROTO_TCP)
+		n = snprintf(buf, size, "%s%s%s:%u", addr, dev ? "%" : "",
+			     dev ? dev : "", l->port);
+	else
+		n = snprintf(buf, size, "[%s%s%s]:%u", addr, dev ? "%" : "",
+			     dev ? dev : "", l->port);
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* nlsock.c: the shared NETLINK_SOCK_DIAG dump loop, on libmnl. */
+#define _GNU_SOURCE
+#include "nlsock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <linux/sock_diag.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A record in a replay file is a native-endian u32 length and that many
+ * bytes of one recvmsg(); this length instead says "recv failed with the
+ * errno in the next u32", so faults can be replayed too. */
+#define REPLAY_ERRNO UINT32_MAX
+
+static int open_kernel_socket(struct nlsock *s)
+{
+	int one = 1;
+
+	s->nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+	if (!s->nl)
+		return -errno;
+	if (mnl_socket_bind(s->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int err = -errno;
+
+		mnl_socket_close(s->nl);
+		s->nl = NULL;
+		return err;
+	}
+	/* Best effort: older kernels lack these and still answer dumps. */
+	mnl_socket_setsockopt(s->nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(s->nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	s->portid = mnl_socket_get_portid(s->nl);
+	return 0;
+}
+
+int nlsock_open(struct nlsock *s)
+{
+	const char *replay = secure_getenv("SOCKQ_REPLAY");
+	const char *record = secure_getenv("SOCKQ_RECORD");
+
+	memset(s, 0, sizeof(*s));
+	s->replay_fd = -1;
+	s->record_fd = -1;
+	s->seq = (unsigned int)time(NULL);
+	s->buf = malloc(NLSOCK_BUFSIZE);
+	if (!s->buf)
+		return -ENOMEM;
+	if (replay && *replay) {
+		s->replay_fd = open(replay, O_RDONLY | O_CLOEXEC);
+		if (s->replay_fd < 0)
+			goto fail;
+		return 0;
+	}
+	if (record && *record) {
+		s->record_fd = open(record, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		if (s->record_fd < 0)
+			goto fail;
+	}
+	int err = open_kernel_socket(s);
+	if (err < 0) {
+		errno = -err;
+		goto fail;
+	}
+	return 0;
+fail:
+	err = -errno;
+	nlsock_close(s);
+	return err;
+}
+
+void nlsock_close(struct nlsock *s)
+{
+	if (s->nl)
+		mnl_socket_close(s->nl);
+	if (s->replay_fd >= 0)
+		close(s->replay_fd);
+	if (s->record_fd >= 0)
+		close(s->record_fd);
+	free(s->buf);
+	s->nl = NULL;
+	s->buf = NULL;
+	s->replay_fd = s->record_fd = -1;
+}
+
+static int read_full(int fd, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, (char *)buf + got, len - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -ENODATA;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+static ssize_t replay_recv(struct nlsock *s)
+{
+	uint32_t len;
+	int err = read_full(s->replay_fd, &len, sizeof(len));
+
+	if (err < 0)
+		return err;
+	if (len == REPLAY_ERRNO) {
+		uint32_t e;
+
+		err = read_full(s->replay_fd, &e, sizeof(e));
+		return err < 0 ? err : -(ssize_t)e;
+	}
+	if (len > NLSOCK_BUFSIZE)
+		return -EMSGSIZE;
+	err = read_full(s->replay_fd, s->buf, len);
+	return err < 0 ? err : (ssize_t)len;
+}
+
+static void record_reply(struct nlsock *s, ssize_t n)
+{
+	uint32_t len = n < 0 ? REPLAY_ERRNO : (uint32_t)n;
+	uint32_t e = n < 0 ? (uint32_t)-n : 0;
+
+	/* A recording is a debugging aid; failing to write it is not fatal. */
+	if (write(s->record_fd, &len, sizeof(len)) < 0)
+		return;
+	if (write(s->record_fd, n < 0 ? (void *)&e : s->buf, n < 0 ? sizeof(e) : (size_t)n) < 0)
+		return;
+}
+
+static ssize_t nlsock_recv(struct nlsock *s)
+{
+	ssize_t n;
+
+	if (s->replay_fd >= 0)
+		return replay_recv(s);
+	n = mnl_socket_recvfrom(s->nl, s->buf, NLSOCK_BUFSIZE);
+	if (n < 0)
+		n = -errno;
+	if (s->record_fd >= 0)
+		record_reply(s, n);
+	return n;
+}
+
+struct run_ctx {
+	struct nlsock *s;
+	mnl_cb_t cb;
+	void *data;
+	bool intr;
+	bool done;
+};
+
+static void copy_ext_ack(struct nlsock *s, const struct nlmsghdr *nlh, size_t off)
+{
+	const struct nlattr *attr;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	mnl_attr_for_each(attr, nlh, off) {
+		if (mnl_attr_get_type(attr) != NLMSGERR_ATTR_MSG)
+			continue;
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+			return;
+		snprintf(s->ext_ack, sizeof(s->ext_ack), "%s", mnl_attr_get_str(attr));
+	}
+}
+
+static int error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct run_ctx *rc = data;
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	size_t off;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (e->error == 0)
+		return MNL_CB_STOP;
+	/* Without NETLINK_CAP_ACK honoured, the whole request follows. */
+	off = sizeof(*e);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += mnl_nlmsg_get_payload_len(&e->msg);
+	if (mnl_nlmsg_get_payload_len(nlh) >= off)
+		copy_ext_ack(rc->s, nlh, off);
+	errno = e->error < 0 ? -e->error : e->error;
+	return MNL_CB_ERROR;
+}
+
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct run_ctx *rc = data;
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		rc->intr = true;
+	rc->done = true;
+	/* A dump can end with an error code in NLMSG_DONE, and ext ack text. */
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
+		int err;
+
+		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+		if (err < 0) {
+			copy_ext_ack(rc->s, nlh, sizeof(int));
+			errno = -err;
+			return MNL_CB_ERROR;
+		}
+	}
+	return MNL_CB_STOP;
+}
+
+static int data_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct run_ctx *rc = data;
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		rc->intr = true;
+	return rc->cb(nlh, rc->data);
+}
+
+static int noop_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(void)data;
+	return MNL_CB_OK;
+}
+
+int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
+		      unsigned int seq, mnl_cb_t cb, void *data, bool *intr,
+		      bool *done)
+{
+	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
+		[NLMSG_NOOP] = noop_cb,
+		[NLMSG_ERROR] = error_cb,
+		[NLMSG_DONE] = done_cb,
+		[NLMSG_OVERRUN] = noop_cb,
+	};
+	struct run_ctx rc = { .s = s, .cb = cb, .data = data };
+	/* The checks are meaningless for a replay of another run's replies. */
+	unsigned int portid = s->replay_fd >= 0 ? 0 : s->portid;
+	int ret;
+
+	/* libmnl passes the same data pointer to the control callbacks. */
+	ret = mnl_cb_run2(buf, len, s->replay_fd >= 0 ? 0 : seq, portid, data_cb,
+			  &rc, ctl, NLMSG_MIN_TYPE);
+	*intr = *intr || rc.intr;
+	*done = rc.done;
+	if (ret == MNL_CB_ERROR)
+		return errno ? -errno : -EPROTO;
+	return 0;
+}
+
+static int dump_once(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
+		     void *data, bool *intr)
+{
+	bool done = false;
+
+	req->nlmsg_seq = ++s->seq;
+	req->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	if (s->replay_fd < 0 && mnl_socket_sendto(s->nl, req, req->nlmsg_len) < 0)
+		return -errno;
+	while (!done) {
+		ssize_t n = nlsock_recv(s);
+		int err;
+
+		if (n == -EINTR)
+			continue;
+		if (n == -ENOBUFS) {
+			/* Replies were lost: what we have is incomplete. */
+			*intr = true;
+			return -ENOBUFS;
+		}
+		if (n < 0)
+			return (int)n;
+		err = nlsock_run_buffer(s, s->buf, (size_t)n, req->nlmsg_seq, cb,
+					data, intr, &done);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+/* Replies of an abandoned dump would still be queued on the old socket and
+ * would be read as answers to the next request; start from a new one. */
+static int reopen(struct nlsock *s)
+{
+	if (s->replay_fd >= 0)
+		return 0;
+	mnl_socket_close(s->nl);
+	s->nl = NULL;
+	return open_kernel_socket(s);
+}
+
+int nlsock_dump(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
+		void *data, nlsock_restart_t restart)
+{
+	int err = 0;
+
+	s->ext_ack[0] = '\0';
+	/* The kernel walks its socket hash tables in chunks between our reads;
+	 * when sockets come and go meanwhile it flags the dump (NLM_F_DUMP_INTR)
+	 * because rows may be missing or repeated. A listener table is small
+	 * and stable, so starting over almost always yields a clean dump. */
+	for (int attempt = 0; attempt < NLSOCK_DUMP_TRIES; attempt++) {
+		bool intr = false;
+
+		if (restart)
+			restart(data);
+		err = dump_once(s, req, cb, data, &intr);
+		if (err == 0 && !intr)
+			return 0;
+		if (err < 0 && err != -ENOBUFS) {
+			int rerr = reopen(s);
+
+			return rerr < 0 ? rerr : err;
+		}
+		if (err == -ENOBUFS) {
+			int rerr = reopen(s);
+
+			if (rerr < 0)
+				return rerr;
+		}
+		err = -EINTR;
+	}
+	return err;
+}
+
+int nlsock_ifname(struct nlsock *s, unsigned int ifindex, char *name)
+{
+	struct ifreq ifr = { .ifr_ifindex = (int)ifindex };
+
+	if (!s->nl)
+		return -ENODEV;
+	if (ioctl(mnl_socket_get_fd(s->nl), SIOCGIFNAME, &ifr) < 0)
+		return -errno;
+	memcpy(name, ifr.ifr_name, IF_NAMESIZE);
+	name[IF_NAMESIZE - 1] = '\0';
+	return 0;
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* render_csv.c: RFC 4180 CSV, safe to open in a spreadsheet. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "escape.h"
+#include "render.h"
+
+/* A text field: escaped like everywhere else, a leading ' where a
+ * spreadsheet would see a formula, quoted where RFC 4180 needs it. */
+static void put_text(struct out *o, const char *s, size_t len)
+{
+	char esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH + 1];
+	size_t n = 0;
+	bool quote = false;
+
+	if (len > CELL_SCRATCH)
+		len = CELL_SCRATCH;
+	if (len && csv_formula_start(s[0]))
+		esc[n++] = '\'';
+	n += escape_name(esc + n, s, len, NULL);
+	/* Escaping removed CR and LF; a comma or quote still needs quotes. */
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = esc[i] == ',' || esc[i] == '"';
+	if (!quote) {
+		out_write(o, esc, n);
+		return;
+	}
+	out_putc(o, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (esc[i] == '"')
+			out_putc(o, '"');
+		out_putc(o, esc[i]);
+	}
+	out_putc(o, '"');
+}
+
+void render_csv(struct out *o, const struct view *v)
+{
+	char scratch[CELL_SCRATCH];
+	struct cell c;
+
+	if (v->header) {
+		if (v->time)
+			out_puts(o, v->ncols ? "time," : "time");
+		for (size_t k = 0; k < v->ncols; k++) {
+			if (k)
+				out_putc(o, ',');
+			out_puts(o, view_column(v, v->cols[k])->name);
+		}
+		out_putc(o, '\n');
+	}
+	for (size_t r = 0; r < v->n; r++) {
+		if (v->time) {
+			out_puts(o, v->time);
+			if (v->ncols)
+				out_putc(o, ',');
+		}
+		for (size_t k = 0; k < v->ncols; k++) {
+			if (k)
+				out_putc(o, ',');
+			view_cell(v, r, v->cols[k], &c, scratch);
+			switch (c.kind) {
+			case CELL_NONE:
+				break;
+			case CELL_NUM:
+				out_u64(o, c.num);
+				break;
+			case CELL_BOOL:
+				out_puts(o, c.num ? "yes" : "no");
+				break;
+			case CELL_STR:
+				put_text(o, c.s, c.len);
+				break;
+			}
+		}
+		out_putc(o, '\n');
+	}
+}
