@@ -91,6 +91,10 @@ int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r)
 	if (a.tb[UNIX_DIAG_NAME]) {
 		r->name = mnl_attr_get_payload(a.tb[UNIX_DIAG_NAME]);
 		r->name_len = mnl_attr_get_payload_len(a.tb[UNIX_DIAG_NAME]);
+		/* The kernel keeps a path name's terminating NUL; an abstract
+		 * name (leading NUL) is raw bytes and keeps its full length. */
+		if (r->name_len && r->name[0] != '\0')
+			r->name_len = strnlen(r->name, r->name_len);
 	}
 	return 1;
 }

@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* mksock.c: test helper that makes listeners with known backlogs and queues.
+ *
+ * mksock [-n NAME | -u] [-s SOMAXCONN] [-e CMD] [-q] SPEC...
+ *
+ *   -n NAME   create the network namespace /run/netns/NAME and work in it
+ *   -u        work in a new unnamed network namespace
+ *   -s N      set net.core.somaxconn to N first
+ *   -e CMD    run CMD with /bin/sh inside the namespace before any socket
+ *   -q        print only the ready line
+ *
+ * SPEC is PROTO,ADDRESS,BACKLOG,QUEUED[+PENDING][*COUNT]: PROTO is tcp, tcp6,
+ * unix or unix_seq; ADDRESS is IP:PORT, [IP6]:PORT (port 0 picks one; IP%DEV
+ * binds to a device), a path, or @name for an abstract socket (\n, \\ and
+ * \xHH are decoded, for hostile names); QUEUED connections are made and
+ * left unaccepted ("full" means BACKLOG + 1); PENDING TCP connections are
+ * started without waiting (they stay in SYN_RECV when SYN-ACKs are dropped);
+ * *COUNT repeats the spec, numbering unix paths.
+ *
+ * Prints "sock proto=.. local=.. port=.. inode=.. backlog=.. queued=.." for
+ * each listener (a unix name as hex bytes), then "ready pid=.. netns=net:[INODE]", and holds
+ * everything until SIGTERM or SIGINT; then removes the socket
+ * files and the named namespace. It dies with its parent.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+struct helper {
+	char netns_path[300];
+	char **paths;
+	size_t npaths;
+	bool quiet;
+};
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	got_signal = 1;
+}
+
+static void cleanup(struct helper *h)
+{
+	for (size_t i = 0; i < h->npaths; i++)
+		unlink(h->paths[i]);
+	if (h->netns_path[0]) {
+		umount2(h->netns_path, MNT_DETACH);
+		unlink(h->netns_path);
+	}
+}
+
+static void die(struct helper *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
+static void die(struct helper *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("mksock: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	cleanup(h);
+	exit(1);
+}
+
+static void write_file(struct helper *h, const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, value, strlen(value)) < 0)
+		die(h, "%s: %s", path, strerror(errno));
+	close(fd);
+}
+
+static void lo_up(struct helper *h)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		die(h, "lo: %s", strerror(errno));
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		die(h, "lo up: %s", strerror(errno));
+	close(fd);
+}
+
+static void make_named_netns(struct helper *h, const char *name)
+{
+	int fd;
+
+	if (mkdir("/run/netns", 0755) < 0 && errno != EEXIST)
+		die(h, "/run/netns: %s", strerror(errno));
+	snprintf(h->netns_path, sizeof(h->netns_path), "/run/netns/%s", name);
+	fd = open(h->netns_path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	if (fd < 0) {
+		h->netns_path[0] = '\0';
+		die(h, "/run/netns/%s: %s", name, strerror(errno));
+	}
+	close(fd);
+	if (unshare(CLONE_NEWNET) < 0)
+		die(h, "unshare: %s", strerror(errno));
+	if (mount("/proc/self/ns/net", h->netns_path, "none", MS_BIND, NULL) < 0)
+		die(h, "bind mount %s: %s", h->netns_path, strerror(errno));
+}
+
+/* Decodes \n, \t, \\ and \xHH. Returns the length. */
+static size_t decode(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && n < size; s++) {
+		if (*s != '\\' || !s[1]) {
+			out[n++] = *s;
+			continue;
+		}
+		s++;
+		if (*s == 'n')
+			out[n++] = '\n';
+		else if (*s == 't')
+			out[n++] = '\t';
+		else if (*s == 'x' && s[1] && s[2]) {
+			char hex[3] = { s[1], s[2], 0 };
+
+			out[n++] = (char)strtoul(hex, NULL, 16);
+			s += 2;
+		} else
+			out[n++] = *s;
+	}
+	return n;
+}
+
+struct spec {
+	int proto;		/* 0 tcp, 1 tcp6, 2 unix, 3 unix_seq */
+	char addr[512];
+	int backlog;
+	int queued;		/* -1: full */
+	int pending;
+	int count;
+};
+
+static const char *const proto_names[] = { "tcp", "tcp6", "unix", "unix_seq" };
+
+static void parse_spec(struct helper *h, const char *arg, struct spec *sp)
+{
+	char buf[1024], *f[1] = { 0 }, *star, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	sp->count = 1;
+	star = strrchr(buf, '*');
+	if (star) {
+		*star = '\0';
+		sp->count = atoi(star + 1);
+	}
+	/* The address may hold commas (hostile names): the protocol is the
+	 * first field, the backlog and queue the last two. */
+	f[0] = strtok_r(buf, ",", &save);
+	char *rest = save, *parts[2], *plus;
+	int np = 0;
+
+	for (char *p = rest ? rest + strlen(rest) : NULL; p && p > rest && np < 2; p--) {
+		if (p[-1] == ',') {
+			parts[np++] = p;
+			p[-1] = '\0';
+		}
+	}
+	if (!f[0] || np < 2)
+		die(h, "bad spec '%s'", arg);
+	sp->pending = 0;
+	plus = strchr(parts[0], '+');
+	if (plus) {
+		*plus = '\0';
+		sp->pending = atoi(plus + 1);
+	}
+	snprintf(sp->addr, sizeof(sp->addr), "%s", rest);
+	sp->backlog = atoi(parts[1]);
+	sp->queued = strcmp(parts[0], "full") ? atoi(parts[0]) : -1;
+	for (sp->proto = 0; sp->proto < 4; sp->proto++)
+		if (!strcmp(f[0], proto_names[sp->proto]))
+			break;
+	if (sp->proto == 4)
+		die(h, "bad protocol '%s'", f[0]);
+}
+
+static socklen_t inet_address(struct helper *h, const struct spec *sp,
+			      struct sockaddr_storage *ss, char *dev)
+{
+	char host[512], *colon, *pct;
+	int port;
+
+	dev[0] = '\0';
+	memset(ss, 0, sizeof(*ss));
+	if (sp->proto == 1) {
+		const char *close = strchr(sp->addr, ']');
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+
+		if (sp->addr[0] != '[' || !close || close[1] != ':')
+			die(h, "bad IPv6 address '%s'", sp->addr);
+		snprintf(host, sizeof(host), "%.*s", (int)(close - sp->addr - 1), sp->addr + 1);
+		port = atoi(close + 2);
+		if ((pct = strchr(host, '%'))) {
+			*pct = '\0';
+			snprintf(dev, IF_NAMESIZE, "%s", pct + 1);
+			a->sin6_scope_id = if_nametoindex(dev);
+		}
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1)
+			die(h, "bad IPv6 address '%s'", host);
+		return sizeof(*a);
+	}
+	struct sockaddr_in *a = (struct sockaddr_in *)ss;
+
+	snprintf(host, sizeof(host), "%s", sp->addr);
+	colon = strrchr(host, ':');
+	if (!colon)
+		die(h, "bad IPv4 address '%s'", sp->addr);
+	*colon = '\0';
+	port = atoi(colon + 1);
+	if ((pct = strchr(host, '%'))) {
+		*pct = '\0';
+		snprintf(dev, IF_NAMESIZE, "%s", pct + 1);
+	}
+	a->sin_family = AF_INET;
+	a->sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
+		die(h, "bad IPv4 address '%s'", host);
+	return sizeof(*a);
+}
+
+static socklen_t unix_address(struct helper *h, const struct spec *sp, int index,
+			      struct sockaddr_un *sun)
+{
+	char name[sizeof(sun->sun_path) + 16];
+	size_t n = decode(sp->addr, name, sizeof(sun->sun_path));
+
+	if (sp->count > 1)
+		n += (size_t)snprintf(name + n, sizeof(name) - n, ".%d", index);
+	if (n > sizeof(sun->sun_path))
+		die(h, "unix name too long");
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	memcpy(sun->sun_path, name, n);
+	if (name[0] == '@') {
+		sun->sun_path[0] = '\0';
+	} else {
+		char *path = malloc(n + 1);
+
+		memcpy(path, name, n);
+		path[n] = '\0';
+		h->paths = realloc(h->paths, (h->npaths + 1) * sizeof(*h->paths));
+		h->paths[h->npaths++] = path;
+		unlink(path);
+	}
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+}
+
+static unsigned tcp_queue_len(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	/* For a listener, tcpi_unacked is sk_ack_backlog. */
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+		return 0;
+	return ti.tcpi_unacked;
+}
+
+static void wait_connected(struct helper *h, int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	if (poll(&p, 1, 5000) != 1)
+		die(h, "connect timed out");
+	getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+	if (err)
+		die(h, "connect: %s", strerror(err));
+}
+
+static void wait_tcp_queue(struct helper *h, int lfd, unsigned want)
+{
+	for (int i = 0; i < 5000; i++) {
+		if (tcp_queue_len(lfd) == want)
+			return;
+		usleep(1000);
+	}
+	die(h, "accept queue stuck at %u, expected %u", tcp_queue_len(lfd), want);
+}
+
+static void print_local(const struct spec *sp, const struct sockaddr_storage *ss,
+			const char *dev, char *out, size_t size)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	if (sp->proto == 0) {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)ss;
+
+		inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
+		snprintf(out, size, "%s%s%s:%u", ip, *dev ? "%" : "", dev, ntohs(a->sin_port));
+	} else {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)ss;
+
+		inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
+		snprintf(out, size, "[%s%s%s]:%u", ip, *dev ? "%" : "", dev, ntohs(a->sin6_port));
+	}
+}
+
+static void make_one(struct helper *h, const struct spec *sp, int index)
+{
+	int type = sp->proto == 3 ? SOCK_SEQPACKET : SOCK_STREAM;
+	int family = sp->proto == 0 ? AF_INET : sp->proto == 1 ? AF_INET6 : AF_UNIX;
+	struct sockaddr_storage ss;
+	socklen_t alen;
+	char dev[IF_NAMESIZE] = "", local[600];
+	int lfd = socket(family, type | SOCK_CLOEXEC, 0), one = 1;
+	int queued = sp->queued < 0 ? sp->backlog + 1 : sp->queued;
+	struct stat st;
+
+	if (lfd < 0)
+		die(h, "socket: %s", strerror(errno));
+	if (family == AF_UNIX) {
+		alen = unix_address(h, sp, index, (struct sockaddr_un *)&ss);
+	} else {
+		alen = inet_address(h, sp, &ss, dev);
+		setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (family == AF_INET6)
+			setsockopt(lfd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		if (*dev && setsockopt(lfd, SOL_SOCKET, SO_BINDTODEVICE, dev, (socklen_t)strlen(dev)) < 0)
+			die(h, "SO_BINDTODEVICE %s: %s", dev, strerror(errno));
+	}
+	if (bind(lfd, (struct sockaddr *)&ss, alen) < 0)
+		die(h, "bind %s: %s", sp->addr, strerror(errno));
+	if (listen(lfd, sp->backlog) < 0)
+		die(h, "listen: %s", strerror(errno));
+	alen = sizeof(ss);
+	getsockname(lfd, (struct sockaddr *)&ss, &alen);
+	for (int i = 0; i < queued + sp->pending; i++) {
+		int c = socket(family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+		if (c < 0)
+			die(h, "client socket: %s", strerror(errno));
+		if (connect(c, (struct sockaddr *)&ss, alen) < 0 && errno != EINPROGRESS)
+			die(h, "connect %d: %s", i, strerror(errno));
+		if (family != AF_UNIX && i < queued) {
+			wait_connected(h, c);
+			wait_tcp_queue(h, lfd, (unsigned)i + 1);
+		}
+	}
+	fstat(lfd, &st);
+	if (h->quiet)
+		return;
+	/* A unix name may hold any byte: it is printed as hex. */
+	if (family == AF_UNIX) {
+		struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
+		size_t n = alen - offsetof(struct sockaddr_un, sun_path);
+
+		if (sun->sun_path[0])
+			n = strnlen(sun->sun_path, n);
+		for (size_t i = 0; i < n; i++)
+			snprintf(local + 2 * i, 3, "%02x", (unsigned char)sun->sun_path[i]);
+		local[2 * n] = '\0';
+	} else
+		print_local(sp, &ss, dev, local, sizeof(local));
+	printf("sock proto=%s local=%s port=%u inode=%lu backlog=%d queued=%d\n",
+	       proto_names[sp->proto], local,
+	       family == AF_UNIX ? 0 : ntohs(((struct sockaddr_in *)&ss)->sin_port),
+	       (unsigned long)st.st_ino, sp->backlog, queued);
+}
+
+int main(int argc, char **argv)
+{
+	struct helper h = { 0 };
+	const char *name = NULL, *somaxconn = NULL, *cmd = NULL;
+	bool unnamed = false;
+	struct rlimit rl;
+	struct stat st;
+	sigset_t stop, old;
+	int c;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	signal(SIGPIPE, SIG_IGN);
+	/* Many listeners and their clients need many descriptors. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	while ((c = getopt(argc, argv, "n:us:e:q")) != -1) {
+		switch (c) {
+		case 'n': name = optarg; break;
+		case 'u': unnamed = true; break;
+		case 's': somaxconn = optarg; break;
+		case 'e': cmd = optarg; break;
+		case 'q': h.quiet = true; break;
+		default: return 2;
+		}
+	}
+	if (name)
+		make_named_netns(&h, name);
+	else if (unnamed && unshare(CLONE_NEWNET) < 0)
+		die(&h, "unshare: %s", strerror(errno));
+	if (name || unnamed)
+		lo_up(&h);
+	if (somaxconn)
+		write_file(&h, "/proc/sys/net/core/somaxconn", somaxconn);
+	if (cmd && system(cmd) != 0)
+		die(&h, "'%s' failed", cmd);
+	for (int i = optind; i < argc && !got_signal; i++) {
+		struct spec sp;
+
+		parse_spec(&h, argv[i], &sp);
+		for (int k = 0; k < sp.count; k++)
+			make_one(&h, &sp, k);
+	}
+	stat("/proc/self/ns/net", &st);
+	printf("ready pid=%d netns=net:[%lu]\n", getpid(), (unsigned long)st.st_ino);
+	fflush(stdout);
+	/* Hold everything until a signal says stop. */
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	while (!got_signal)
+		sigsuspend(&old);
+	cleanup(&h);
+	return 0;
+}

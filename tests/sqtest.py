@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""sqtest.py: what every end-to-end test needs: the mksock helper, sockq runs, checks."""
+import atexit
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+SOCKQ = os.environ.get("SOCKQ", "build/sockq")
+MKSOCK = os.environ.get("MKSOCK", "build/tests/mksock")
+SKIP = 77
+
+_helpers = []
+_failed = 0
+_passed = 0
+_tmpdirs = []
+
+
+def escape(raw):
+    """sockq's rule, written again independently: control characters,
+    invalid UTF-8 and bidi overrides as \\xHH, a backslash doubled."""
+    out = []
+    i = 0
+    while i < len(raw):
+        b = raw[i]
+        n = 1 if b < 0x80 else 2 if b >> 5 == 6 else 3 if b >> 4 == 14 else 4 if b >> 3 == 30 else 0
+        ch = None
+        if n:
+            try:
+                ch = raw[i:i + n].decode("utf-8")
+            except UnicodeDecodeError:
+                ch = None
+        if ch is not None and len(ch) == 1:
+            cp = ord(ch)
+            bad = cp < 0x20 or cp == 0x7f or 0x80 <= cp < 0xa0 or cp in (0x200e, 0x200f) \
+                or 0x202a <= cp <= 0x202e or 0x2066 <= cp <= 0x2069
+            if ch == "\\":
+                out.append("\\\\")
+            elif bad:
+                out.extend("\\x%02x" % c for c in raw[i:i + n])
+            else:
+                out.append(ch)
+            i += n
+        else:
+            out.append("\\x%02x" % b)
+            i += 1
+    return "".join(out)
+
+
+def skip(why):
+    print("SKIP: " + why)
+    sys.exit(SKIP)
+
+
+def need_root():
+    if os.geteuid() != 0:
+        skip("needs root to create network namespaces")
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True) if shutil.which("unshare") else None
+    if probe is not None and probe.returncode != 0:
+        skip("cannot create network namespaces here")
+
+
+def tmpdir():
+    d = tempfile.mkdtemp(prefix="sockq-test-")
+    _tmpdirs.append(d)
+    return d
+
+
+def unique(prefix):
+    return "%s-%d-%d" % (prefix, os.getpid(), len(_helpers))
+
+
+class Helper:
+    """One mksock process: its listeners, its pid and its namespace label."""
+
+    def __init__(self, *args, cwd=None):
+        self.proc = subprocess.Popen([MKSOCK, *args], stdout=subprocess.PIPE, cwd=cwd,
+                                     stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        _helpers.append(self)
+        self.socks = []
+        self.pid = None
+        self.netns = None
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            line = self.proc.stdout.readline().decode("utf-8", "surrogateescape")
+            if not line:
+                err = self.proc.stderr.read().decode(errors="replace")
+                raise RuntimeError("mksock %s failed: %s" % (" ".join(args), err))
+            fields = dict(f.split("=", 1) for f in line.split()[1:])
+            if line.startswith("sock "):
+                for k in ("port", "inode", "backlog", "queued"):
+                    fields[k] = int(fields[k])
+                if fields["proto"].startswith("unix"):
+                    raw = bytes.fromhex(fields["local"])
+                    fields["raw"] = raw
+                    fields["local"] = escape(b"@" + raw[1:] if raw[:1] == b"\0" else raw)
+                self.socks.append(fields)
+            elif line.startswith("ready "):
+                self.pid = int(fields["pid"])
+                self.netns = fields["netns"]
+                return
+        raise RuntimeError("mksock did not become ready")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def cleanup():
+    for h in _helpers:
+        h.stop()
+    for d in _tmpdirs:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+atexit.register(cleanup)
+signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
+
+
+def sockq(*args, env=None, check_rc=None):
+    e = dict(os.environ)
+    e.pop("NO_COLOR", None)
+    if env:
+        e.update(env)
+    p = subprocess.run([SOCKQ, *args], capture_output=True, env=e, timeout=120)
+    out = p.stdout.decode("utf-8", "surrogateescape")
+    err = p.stderr.decode("utf-8", "surrogateescape")
+    if check_rc is not None and p.returncode != check_rc:
+        fail("sockq %s: exit %d, expected %d; stderr: %s" % (" ".join(args), p.returncode, check_rc, err))
+    return p.returncode, out, err
+
+
+def sockq_csv(*args, **kw):
+    rc, out, err = sockq("--csv", *args, **kw)
+    return rc, list(csv.DictReader(io.StringIO(out))), err
+
+
+def sockq_json(*args, **kw):
+    rc, out, err = sockq("--json", *args, **kw)
+    try:
+        return rc, json.loads(out), err
+    except ValueError as e:
+        fail("sockq %s: output is not JSON (%s): %r" % (" ".join(args), e, out[:300]))
+        return rc, [], err
+
+
+def check(cond, what):
+    global _failed, _passed
+    if cond:
+        _passed += 1
+    else:
+        _failed += 1
+        print("FAIL: " + what)
+    return cond
+
+
+def eq(actual, expected, what):
+    return check(actual == expected, "%s: got %r, expected %r" % (what, actual, expected))
+
+
+def fail(what):
+    check(False, what)
+
+
+def done():
+    print("%d passed, %d failed" % (_passed, _failed))
+    sys.exit(1 if _failed or not _passed else 0)
