@@ -17,6 +17,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "netns.h"
 
 #define SELF_NS "/proc/thread-self/ns/net"
@@ -328,6 +329,7 @@ static int add_all(struct listener_set *set, const struct netns_home *home,
 {
 	char path[PATH_MAX], why[PATH_MAX + 128];
 	unsigned denied = 0;
+	unsigned long first_denied = 0;
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
@@ -355,8 +357,8 @@ static int add_all(struct listener_set *set, const struct netns_home *home,
 		pid = strtoul(de->d_name, NULL, 10);
 		snprintf(path, sizeof(path), "/proc/%lu/ns/net", pid);
 		if (stat(path, &st) < 0) {
-			if (errno == EACCES || errno == EPERM)
-				denied++;
+			if ((errno == EACCES || errno == EPERM) && !denied++)
+				first_denied = pid;
 			continue;
 		}
 		known = ns_find(set, st.st_dev, st.st_ino);
@@ -375,10 +377,16 @@ static int add_all(struct listener_set *set, const struct netns_home *home,
 		}
 	}
 	closedir(d);
-	if (denied)
-		msg_warn(r, "the network namespace of %u processes could not be inspected: "
-			    "reading another user's /proc/PID/ns needs CAP_SYS_PTRACE; "
-			    "run sockq as root", denied);
+	/* Without CAP_SYS_PTRACE that is ours to fix. With it, the process is
+	 * shielded by something no capability overrides (it belongs to an
+	 * ancestor user namespace, or an LSM says no): worth a note only. */
+	if (denied && !caps_effective(CAP_SYS_PTRACE))
+		msg_warn(r, "the network namespace of %u processes (first: pid %lu) could not "
+			    "be inspected: reading another user's /proc/PID/ns needs "
+			    "CAP_SYS_PTRACE; run sockq as root", denied, first_denied);
+	else if (denied)
+		msg_note("the network namespace of %u processes (first: pid %lu) could not be "
+			 "inspected, even with CAP_SYS_PTRACE", denied, first_denied);
 	return 0;
 }
 

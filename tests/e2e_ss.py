@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""e2e_ss.py: sockq's recv_q and backlog equal ss's Recv-Q and Send-Q, socket by socket."""
+import shutil
+import subprocess
+
+from sqtest import Helper, check, done, eq, need_root, skip, sockq_csv, tmpdir, unique
+
+need_root()
+ss = shutil.which("ss")
+if not ss:
+    skip("ss is not installed")
+d = tmpdir()
+name = unique("sqss")
+h = Helper("-n", name, "-s", "128",
+           "tcp,127.0.0.1:0,5,3", "tcp,0.0.0.0:0,1,full", "tcp6,[::]:0,9,4",
+           "unix,%s/a.sock,4,full" % d, "unix_seq,%s/b.sock,7,2" % d, "unix,@%s,3,1" % name,
+           "tcp,127.0.0.1:0,300,0")
+
+
+def ss_rows(*args):
+    out = subprocess.run([ss, "-N", name, "-lnHe", *args], capture_output=True, text=True,
+                         check=True).stdout
+    rows = {}
+    for line in out.splitlines():
+        f = line.split()
+        if f[0] in ("u_str", "u_seq"):
+            rows[int(f[5])] = (int(f[2]), int(f[3]))
+        else:
+            ino = next(x for x in f if x.startswith("ino:"))
+            rows[int(ino[4:])] = (int(f[1]), int(f[2]))
+    return rows
+
+
+want = ss_rows("-t")
+want.update(ss_rows("-x"))
+for cur in ("all", name):
+    rc, rows, err = sockq_csv("-N", name)
+    eq(rc, 0, "exit status")
+    got = {int(r["inode"]): (int(r["recv_q"]), int(r["backlog"])) for r in rows}
+    eq(set(got), set(want), "same listeners as ss")
+    for ino in want:
+        eq(got.get(ino), want[ino], "inode %d: (recv_q, backlog) vs ss (Recv-Q, Send-Q)" % ino)
+check(len(want) == len(h.socks), "ss sees every test listener")
+# And in the current namespace, whatever is listening there.
+out = subprocess.run([ss, "-ltnxHe"], capture_output=True, text=True, check=True).stdout
+rc, rows, _ = sockq_csv()
+host = {int(r["inode"]): (int(r["recv_q"]), int(r["backlog"])) for r in rows}
+for line in out.splitlines():
+    f = line.split()
+    if f[0] in ("u_str", "u_seq"):
+        ino, q = int(f[5]), (int(f[2]), int(f[3]))
+    elif f[0] == "tcp":
+        ino, q = int(next(x for x in f if x.startswith("ino:"))[4:]), (int(f[2]), int(f[3]))
+    else:
+        continue
+    eq(host.get(ino), q, "current namespace inode %d vs ss" % ino)
+done()
