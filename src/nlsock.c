@@ -260,6 +260,36 @@ int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
 	return 0;
 }
 
+/* Whether a reply buffer holds the end of a dump. */
+static bool ends_dump(const void *buf, size_t len)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = (int)len;
+
+	while (mnl_nlmsg_ok(nlh, left)) {
+		if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
+			return true;
+		nlh = mnl_nlmsg_next(nlh, &left);
+	}
+	return false;
+}
+
+/* Reads and discards the rest of a dump we abandoned, so the next request
+ * starts on a clean stream. */
+static int drain(struct nlsock *s, bool already_done)
+{
+	while (!already_done) {
+		ssize_t n = nlsock_recv(s);
+
+		if (n == -EINTR)
+			continue;
+		if (n < 0)
+			return (int)n;
+		already_done = ends_dump(s->buf, (size_t)n);
+	}
+	return 0;
+}
+
 static int dump_once(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
 		     void *data, bool *intr)
 {
@@ -284,6 +314,12 @@ static int dump_once(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
 			return (int)n;
 		err = nlsock_run_buffer(s, s->buf, (size_t)n, req->nlmsg_seq, cb,
 					data, intr, &done);
+		/* libmnl reports a message flagged NLM_F_DUMP_INTR as EINTR and
+		 * stops there; the rest of the dump is still to come. */
+		if (err == -EINTR) {
+			*intr = true;
+			return drain(s, ends_dump(s->buf, (size_t)n));
+		}
 		if (err < 0)
 			return err;
 	}
