@@ -146,13 +146,15 @@ void render_openmetrics(struct out *o, const struct listener_set *set,
 	       "The namespace's net.ipv4.tcp_max_syn_backlog.");
 	ns_family(o, set, "sockq_tcp_max_syn_backlog", "",
 		  offsetof(struct ns_sysctl, tcp_max_syn_backlog), false);
-	family(o, "sockq_listen_overflows", "counter",
+	/* Counters are described under their sample name, as the Prometheus
+	 * text format (promtool, node_exporter's textfile collector) wants. */
+	family(o, "sockq_listen_overflows_total", "counter",
 	       "TcpExtListenOverflows: connections dropped on a full accept queue.");
-	ns_family(o, set, "sockq_listen_overflows", "_total",
+	ns_family(o, set, "sockq_listen_overflows_total", "",
 		  offsetof(struct ns_sysctl, listen_overflows), true);
-	family(o, "sockq_listen_drops", "counter",
+	family(o, "sockq_listen_drops_total", "counter",
 	       "TcpExtListenDrops: connections dropped at a listener for any reason.");
-	ns_family(o, set, "sockq_listen_drops", "_total",
+	ns_family(o, set, "sockq_listen_drops_total", "",
 		  offsetof(struct ns_sysctl, listen_drops), true);
 	out_puts(o, "# EOF\n");
 	free(shared);

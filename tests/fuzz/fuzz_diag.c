@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* fuzz_diag.c: inet_diag and unix_diag reply parsing, through the dump loop's parser. */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "columns.h"
+#include "diag.h"
+#include "escape.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct ctx {
+	struct listener_set set;
+	bool is_unix;
+};
+
+static int row_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ctx *c = data;
+	struct diag_row r;
+	struct listener *l;
+	char local[CELL_SCRATCH], esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH];
+	int ret = c->is_unix ? diag_parse_unix(nlh, &r) : diag_parse_inet(nlh, &r);
+
+	if (ret <= 0)
+		return ret < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+	l = listener_new(&c->set);
+	if (!l)
+		return MNL_CB_ERROR;
+	*l = r.l;
+	l->netns = 0;
+	if (r.name_len && pool_add(&c->set.pool, r.name, r.name_len, &l->name_off) == 0)
+		l->name_len = (uint16_t)r.name_len;
+	size_t n = listener_format_local(&c->set, l, local, sizeof(local));
+	escape_name(esc, local, n, NULL);
+	return MNL_CB_OK;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct nlsock s;
+	struct ctx c;
+	bool intr = false, done = false;
+	void *buf;
+
+	if (size < 1)
+		return 0;
+	memset(&s, 0, sizeof(s));
+	s.replay_fd = s.record_fd = -1;
+	memset(&c, 0, sizeof(c));
+	c.is_unix = data[0] & 1;
+	/* Replies arrive 4-byte aligned in a receive buffer. */
+	buf = malloc(size - 1 ? size - 1 : 1);
+	if (!buf)
+		return 0;
+	memcpy(buf, data + 1, size - 1);
+	nlsock_run_buffer(&s, buf, size - 1, 0, row_cb, &c, &intr, &done);
+	free(buf);
+	listener_set_free(&c.set);
+	return 0;
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* fuzz_options.c: the command line parser on any argument vector. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static bool quiet;
+	char *copy = malloc(size + 1), *argv[65];
+	int argc = 1;
+	struct options o;
+	int cols[MAX_SELECTED_COLS];
+	size_t ncols;
+
+	if (!copy)
+		return 0;
+	if (!quiet) {
+		/* Usage text and errors would flood the fuzzer's output. */
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+		quiet = true;
+	}
+	memcpy(copy, data, size);
+	copy[size] = '\0';
+	argv[0] = "sockq";
+	/* Arguments are separated by NUL bytes in the input. */
+	for (size_t i = 0; i < size && argc < 64; ) {
+		argv[argc++] = copy + i;
+		i += strlen(copy + i) + 1;
+	}
+	argv[argc] = NULL;
+	optind = 0;
+	if (options_parse(&o, argc, argv) == 0)
+		options_final_columns(&o, argc & 1, cols, &ncols);
+	options_free(&o);
+	free(copy);
+	return 0;
+}
