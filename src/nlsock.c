@@ -235,6 +235,25 @@ static int noop_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* libmnl's mnl_nlmsg_ok() compares the length as a signed int, so a
+ * message claiming more than 2 GiB passes and is read past the buffer; and
+ * it walks attributes up to the aligned end of a message. Every length is
+ * checked here, unsigned and aligned, before libmnl walks it. */
+static bool lengths_valid(const void *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		const struct nlmsghdr *nlh = (const void *)((const char *)buf + off);
+
+		if (len - off < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) ||
+		    MNL_ALIGN((uint64_t)nlh->nlmsg_len) > len - off)
+			return false;
+		off += MNL_ALIGN(nlh->nlmsg_len);
+	}
+	return true;
+}
+
 int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
 		      unsigned int seq, mnl_cb_t cb, void *data, bool *intr,
 		      bool *done)
@@ -250,6 +269,9 @@ int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
 	unsigned int portid = s->replay_fd >= 0 ? 0 : s->portid;
 	int ret;
 
+	*done = false;
+	if (!lengths_valid(buf, len))
+		return -EBADMSG;
 	/* libmnl passes the same data pointer to the control callbacks. */
 	ret = mnl_cb_run2(buf, len, s->replay_fd >= 0 ? 0 : seq, portid, data_cb,
 			  &rc, ctl, NLMSG_MIN_TYPE);
@@ -263,13 +285,16 @@ int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
 /* Whether a reply buffer holds the end of a dump. */
 static bool ends_dump(const void *buf, size_t len)
 {
-	const struct nlmsghdr *nlh = buf;
-	int left = (int)len;
+	size_t off = 0;
 
-	while (mnl_nlmsg_ok(nlh, left)) {
+	while (len - off >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *nlh = (const void *)((const char *)buf + off);
+
+		if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len - off)
+			return true; /* malformed: nothing more will make sense */
 		if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
 			return true;
-		nlh = mnl_nlmsg_next(nlh, &left);
+		off += MNL_ALIGN(nlh->nlmsg_len);
 	}
 	return false;
 }
