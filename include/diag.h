@@ -22,6 +22,14 @@ struct diag_row {
 int diag_parse_inet(const struct nlmsghdr *nlh, struct diag_row *r);
 int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r);
 
+typedef int (*diag_parse_t)(const struct nlmsghdr *nlh, struct diag_row *r);
+
+/* Parses nlh and, when it is a listener, appends it to set as *l. Returns
+ * an MNL_CB_* value; *l is NULL when the message was skipped. */
+int diag_take_listener(const struct nlmsghdr *nlh, diag_parse_t parse,
+		       struct listener_set *set, uint32_t nsidx,
+		       struct diag_row *r, struct listener **l);
+
 /* Append the listeners of the socket's namespace to set, tagged nsidx. */
 int diag_dump_tcp(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
 		  int family);

@@ -28,6 +28,11 @@ void view_cell(const struct view *v, size_t row, int col, struct cell *c,
 const struct column *view_column(const struct view *v, int col);
 bool view_row_full(const struct view *v, size_t row);
 
+/* A name escaped as everywhere, then with the backslash and the quote
+ * backslashed, as JSON strings and OpenMetrics label values want (no
+ * newline survives escape_name). */
+void render_backslashed(struct out *o, const char *s, size_t len);
+
 void render_table(struct out *o, const struct view *v);
 void render_csv(struct out *o, const struct view *v);
 void render_json(struct out *o, const struct view *v);

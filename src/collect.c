@@ -300,17 +300,29 @@ static int finish_sample(struct collector *c)
 	return 0;
 }
 
-int collect_once(struct collector *c)
+/* What both ways of collecting do first. */
+static int prepare(struct collector *c, bool *skip_others)
 {
-	bool skip_others;
-	int err = check_privilege(c, &skip_others);
+	int err = check_privilege(c, skip_others);
 
 	if (err < 0)
 		return err;
 	if ((err = alloc_handles(c)) < 0)
 		return err;
+	/* With --netns all the /proc scan that found the namespaces already
+	 * noted their lowest pids. */
 	if (c->co.ns_processes && !c->co.netns_all)
 		netns_find_processes(c->set);
+	return 0;
+}
+
+int collect_once(struct collector *c)
+{
+	bool skip_others;
+	int err = prepare(c, &skip_others);
+
+	if (err < 0)
+		return err;
 	for (uint32_t i = 0; i < c->set->nns && err >= 0; i++) {
 		if (skip_others && !c->set->ns[i].current)
 			continue;
@@ -329,14 +341,10 @@ int collect_once(struct collector *c)
 int collect_open_all(struct collector *c)
 {
 	bool skip_others;
-	int err = check_privilege(c, &skip_others);
+	int err = prepare(c, &skip_others);
 
 	if (err < 0)
 		return err;
-	if ((err = alloc_handles(c)) < 0)
-		return err;
-	if (c->co.ns_processes && !c->co.netns_all)
-		netns_find_processes(c->set);
 	for (uint32_t i = 0; i < c->set->nns && err >= 0; i++)
 		if (!skip_others || c->set->ns[i].current)
 			err = open_namespace(c, i);

@@ -106,21 +106,10 @@ static int inet_cb(const struct nlmsghdr *nlh, void *data)
 	struct inet_dump *d = data;
 	struct diag_row r;
 	struct listener *l;
-	int ret = diag_parse_inet(nlh, &r);
+	int ret = diag_take_listener(nlh, diag_parse_inet, d->set, d->nsidx, &r, &l);
 
-	if (ret < 0) {
-		errno = -ret;
-		return MNL_CB_ERROR;
-	}
-	if (ret == 0 || r.state != TCP_LISTEN)
-		return MNL_CB_OK;
-	l = listener_new(d->set);
-	if (!l) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	r.l.netns = d->nsidx;
-	*l = r.l;
+	if (!l)
+		return ret;
 	if (r.ifindex && name_device(d, l, r.ifindex) < 0) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;

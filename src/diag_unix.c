@@ -117,28 +117,16 @@ static int unix_cb(const struct nlmsghdr *nlh, void *data)
 	struct unix_dump *d = data;
 	struct diag_row r;
 	struct listener *l;
-	int ret = diag_parse_unix(nlh, &r);
+	int ret = diag_take_listener(nlh, diag_parse_unix, d->set, d->nsidx, &r, &l);
 
-	if (ret < 0) {
-		errno = -ret;
+	if (!l || !r.name_len)
+		return ret;
+	if (pool_add(&d->set->pool, r.name, r.name_len, &l->name_off) < 0) {
+		errno = ENOMEM;
 		return MNL_CB_ERROR;
 	}
-	if (ret == 0 || r.state != TCP_LISTEN)
-		return MNL_CB_OK;
-	l = listener_new(d->set);
-	if (!l)
-		goto nomem;
-	r.l.netns = d->nsidx;
-	*l = r.l;
-	if (r.name_len) {
-		if (pool_add(&d->set->pool, r.name, r.name_len, &l->name_off) < 0)
-			goto nomem;
-		l->name_len = (uint16_t)r.name_len;
-	}
+	l->name_len = (uint16_t)r.name_len;
 	return MNL_CB_OK;
-nomem:
-	errno = ENOMEM;
-	return MNL_CB_ERROR;
 }
 
 int diag_dump_unix(struct nlsock *s, struct listener_set *set, uint32_t nsidx)

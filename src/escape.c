@@ -48,6 +48,14 @@ static int needs_escape(uint32_t c)
 	       (c >= 0x2066 && c <= 0x2069);
 }
 
+bool escape_is_plain(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e || s[i] == '\\')
+			return false;
+	return true;
+}
+
 size_t escape_name(char *dst, const char *src, size_t len, size_t *width)
 {
 	const unsigned char *s = (const unsigned char *)src;

@@ -3,22 +3,10 @@
 #include "escape.h"
 #include "render.h"
 
-/* After escape_name() a string holds no control byte and only valid UTF-8;
- * JSON then needs just the backslash and the quote escaped. */
 static void put_string(struct out *o, const char *s, size_t len)
 {
-	char esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH];
-	size_t n;
-
-	if (len > CELL_SCRATCH)
-		len = CELL_SCRATCH;
-	n = escape_name(esc, s, len, NULL);
 	out_putc(o, '"');
-	for (size_t i = 0; i < n; i++) {
-		if (esc[i] == '"' || esc[i] == '\\')
-			out_putc(o, '\\');
-		out_putc(o, esc[i]);
-	}
+	render_backslashed(o, s, len);
 	out_putc(o, '"');
 }
 

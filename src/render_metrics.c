@@ -6,23 +6,11 @@
 #include "escape.h"
 #include "render.h"
 
-/* Label values: escaped as every name is, then OpenMetrics' own escapes
- * for the backslash and the quote (no newline survives escape_name). */
 static void put_label(struct out *o, const char *key, const char *s, size_t len)
 {
-	char esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH];
-	size_t n;
-
-	if (len > CELL_SCRATCH)
-		len = CELL_SCRATCH;
-	n = escape_name(esc, s, len, NULL);
 	out_puts(o, key);
 	out_puts(o, "=\"");
-	for (size_t i = 0; i < n; i++) {
-		if (esc[i] == '"' || esc[i] == '\\')
-			out_putc(o, '\\');
-		out_putc(o, esc[i]);
-	}
+	render_backslashed(o, s, len);
 	out_putc(o, '"');
 }
 

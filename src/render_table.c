@@ -1,49 +1,86 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* render_table.c: the aligned table for people, full queues highlighted. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "escape.h"
 #include "render.h"
 
-/* The width a cell takes on screen; strings are measured escaped. */
-static size_t cell_width(const struct cell *c, char *esc)
-{
-	size_t w = 0;
+/* The table needs every column's width before its first line, so each
+ * cell is formatted once into a compact buffer and padded from there. A
+ * cell is one byte of length and its bytes when it is short and its width
+ * is its length (nearly always), else 0xff, u16 width, u16 length, bytes:
+ * at 18 000 rows the buffer's size is most of sockq's memory. */
+#define CELL_LONG 0xff
+struct cells {
+	char *buf;
+	size_t len, cap;
+};
 
-	switch (c->kind) {
-	case CELL_NONE:
-		return 1; /* "-" */
-	case CELL_NUM:
-		return u64_width(c->num);
-	case CELL_BOOL:
-		return c->num ? 3 : 2;
-	case CELL_STR:
-		escape_name(esc, c->s, c->len, &w);
-		return w;
-	}
+static int cells_reserve(struct cells *c, size_t n)
+{
+	if (c->len + n <= c->cap)
+		return 0;
+	size_t cap = c->cap ? c->cap * 2 : 64 * 1024;
+
+	while (cap < c->len + n)
+		cap *= 2;
+	char *b = realloc(c->buf, cap);
+
+	if (!b)
+		return -ENOMEM;
+	c->buf = b;
+	c->cap = cap;
 	return 0;
 }
 
-static void put_cell(struct out *o, const struct cell *c, char *esc)
+/* Formats a cell at the end of the buffer; returns its screen width. */
+static size_t cells_put(struct cells *cs, const struct cell *c)
 {
-	size_t n;
+	char *p = cs->buf + cs->len + 5;
+	uint16_t w, n;
+	size_t width = 0;
 
 	switch (c->kind) {
 	case CELL_NONE:
-		out_putc(o, '-');
+		p[0] = '-';
+		n = 1;
+		width = 1;
 		break;
 	case CELL_NUM:
-		out_u64(o, c->num);
+		n = (uint16_t)u64_format(p, c->num);
+		width = n;
 		break;
 	case CELL_BOOL:
-		out_puts(o, c->num ? "yes" : "no");
+		n = c->num ? 3 : 2;
+		memcpy(p, c->num ? "yes" : "no", n);
+		width = n;
 		break;
 	case CELL_STR:
-		n = escape_name(esc, c->s, c->len, NULL);
-		out_write(o, esc, n);
+	default:
+		if (escape_is_plain(c->s, c->len)) {
+			memcpy(p, c->s, c->len);
+			n = (uint16_t)c->len;
+			width = n;
+		} else {
+			n = (uint16_t)escape_name(p, c->s, c->len, &width);
+		}
 		break;
 	}
+	w = (uint16_t)width;
+	if (w == n && n < CELL_LONG) {
+		cs->buf[cs->len] = (char)n;
+		memmove(cs->buf + cs->len + 1, p, n);
+		cs->len += 1 + n;
+	} else {
+		cs->buf[cs->len] = (char)CELL_LONG;
+		memcpy(cs->buf + cs->len + 1, &w, 2);
+		memcpy(cs->buf + cs->len + 3, &n, 2);
+		cs->len += 5 + n;
+	}
+	return width;
 }
 
 static void put_header(struct out *o, const struct view *v, const size_t *width)
@@ -69,19 +106,50 @@ static void put_header(struct out *o, const struct view *v, const size_t *width)
 	out_putc(o, '\n');
 }
 
+static void put_row(struct out *o, const struct view *v, const size_t *width,
+		    const char **p, bool highlight)
+{
+	if (highlight)
+		out_puts(o, COLOR_FULL);
+	for (size_t k = 0; k < v->ncols; k++) {
+		const struct column *col = view_column(v, v->cols[k]);
+		bool last = k + 1 == v->ncols;
+		uint16_t w, n;
+
+		if ((unsigned char)**p != CELL_LONG) {
+			w = n = (unsigned char)**p;
+			*p += 1;
+		} else {
+			memcpy(&w, *p + 1, 2);
+			memcpy(&n, *p + 3, 2);
+			*p += 5;
+		}
+		if (k)
+			out_putc(o, ' ');
+		if (col->align == ALIGN_RIGHT)
+			out_pad(o, width[k] - w);
+		out_write(o, *p, n);
+		if (col->align == ALIGN_LEFT && !last)
+			out_pad(o, width[k] - w);
+		*p += n;
+	}
+	if (highlight)
+		out_puts(o, COLOR_RESET);
+	out_putc(o, '\n');
+}
+
 void render_table(struct out *o, const struct view *v)
 {
 	char scratch[CELL_SCRATCH];
-	char esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH];
 	size_t *width = calloc(v->ncols ? v->ncols : 1, sizeof(*width));
+	struct cells cs = { 0 };
+	const char *p;
 	struct cell c;
 
 	if (!width) {
-		o->err = o->err ? o->err : -12;
+		o->err = o->err ? o->err : -ENOMEM;
 		return;
 	}
-	/* Two passes over the rows: widths first, then the text. Formatting a
-	 * cell twice is cheaper than keeping every formatted cell. */
 	for (size_t k = 0; k < v->ncols; k++)
 		width[k] = v->header ? strlen(view_column(v, v->cols[k])->name) : 0;
 	for (size_t r = 0; r < v->n; r++) {
@@ -89,36 +157,21 @@ void render_table(struct out *o, const struct view *v)
 			size_t w;
 
 			view_cell(v, r, v->cols[k], &c, scratch);
-			w = cell_width(&c, esc);
+			if (cells_reserve(&cs, 5 + CELL_SCRATCH * ESCAPE_MAX_GROWTH) < 0) {
+				o->err = o->err ? o->err : -ENOMEM;
+				goto out;
+			}
+			w = cells_put(&cs, &c);
 			if (w > width[k])
 				width[k] = w;
 		}
 	}
 	if (v->header)
 		put_header(o, v, width);
-	for (size_t r = 0; r < v->n; r++) {
-		bool hl = v->color && view_row_full(v, r);
-
-		if (hl)
-			out_puts(o, COLOR_FULL);
-		for (size_t k = 0; k < v->ncols; k++) {
-			const struct column *col = view_column(v, v->cols[k]);
-			bool last = k + 1 == v->ncols;
-			size_t w;
-
-			view_cell(v, r, v->cols[k], &c, scratch);
-			w = cell_width(&c, esc);
-			if (k)
-				out_putc(o, ' ');
-			if (col->align == ALIGN_RIGHT)
-				out_pad(o, width[k] - w);
-			put_cell(o, &c, esc);
-			if (col->align == ALIGN_LEFT && !last)
-				out_pad(o, width[k] - w);
-		}
-		if (hl)
-			out_puts(o, COLOR_RESET);
-		out_putc(o, '\n');
-	}
+	p = cs.buf;
+	for (size_t r = 0; r < v->n; r++)
+		put_row(o, v, width, &p, v->color && view_row_full(v, r));
+out:
+	free(cs.buf);
 	free(width);
 }

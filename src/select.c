@@ -36,6 +36,71 @@ int listener_cmp_default(const struct listener_set *set,
 	return 0;
 }
 
+/* The default order, as a 128-bit key that decides most comparisons with
+ * two integer compares; rows whose keys tie fall back to the full
+ * comparison. The key agrees with listener_cmp_default wherever it
+ * differs: fields go in the same order, names are zero-padded. */
+struct keyed {
+	uint64_t hi, lo;
+	uint32_t row;
+};
+
+static uint64_t be_bytes(const uint8_t *p, size_t n, size_t avail)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v = (v << 8) | (i < avail ? p[i] : 0);
+	return v;
+}
+
+static void make_key(const struct listener_set *set, uint32_t row, struct keyed *k)
+{
+	const struct listener *l = &set->v[row];
+	const uint8_t *name = (const uint8_t *)pool_str(&set->pool, l->name_off);
+
+	k->row = row;
+	k->hi = (uint64_t)l->netns << 40 | (uint64_t)l->proto << 32;
+	if (l->proto == PROTO_TCP) {
+		k->hi |= be_bytes(l->addr, 4, 4);
+		k->lo = (uint64_t)l->port << 48;
+	} else if (l->proto == PROTO_TCP6) {
+		k->hi |= be_bytes(l->addr, 4, 4);
+		k->lo = be_bytes(l->addr + 4, 8, 8);
+	} else {
+		k->hi |= be_bytes(name, 4, l->name_len);
+		k->lo = be_bytes(name + (l->name_len > 4 ? 4 : l->name_len), 8,
+				 l->name_len > 4 ? l->name_len - 4u : 0);
+	}
+}
+
+static int cmp_keyed(const void *pa, const void *pb, void *data)
+{
+	const struct keyed *a = pa, *b = pb;
+	const struct listener_set *set = data;
+
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	return listener_cmp_default(set, &set->v[a->row], &set->v[b->row]);
+}
+
+static int sort_default(const struct listener_set *set, uint32_t *v, size_t n, bool reverse)
+{
+	struct keyed *k = malloc((n ? n : 1) * sizeof(*k));
+
+	if (!k)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		make_key(set, v[i], &k[i]);
+	qsort_r(k, n, sizeof(*k), cmp_keyed, (void *)set);
+	for (size_t i = 0; i < n; i++)
+		v[reverse ? n - 1 - i : i] = k[i].row;
+	free(k);
+	return 0;
+}
+
 struct sort_ctx {
 	const struct listener_set *set;
 	const struct options *o;
@@ -122,7 +187,14 @@ int select_rows(const struct listener_set *set, const struct options *o,
 	for (size_t i = 0; i < total; i++)
 		if (o->summary || keep(&set->v[i], o))
 			v[(*n)++] = (uint32_t)i;
-	qsort_r(v, *n, sizeof(*v), o->summary ? cmp_ns : cmp_listener, &ctx);
+	if (!o->summary && o->sort_col < 0) {
+		if (sort_default(set, v, *n, o->reverse) < 0) {
+			free(v);
+			return -ENOMEM;
+		}
+	} else {
+		qsort_r(v, *n, sizeof(*v), o->summary ? cmp_ns : cmp_listener, &ctx);
+	}
 	*order = v;
 	return 0;
 }

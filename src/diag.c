@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* diag.c: what the inet_diag and unix_diag dumps share: turning a reply into a row. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <netinet/tcp.h>
+
+#include "diag.h"
+
+int diag_take_listener(const struct nlmsghdr *nlh, diag_parse_t parse,
+		       struct listener_set *set, uint32_t nsidx,
+		       struct diag_row *r, struct listener **l)
+{
+	int ret = parse(nlh, r);
+
+	*l = NULL;
+	if (ret < 0) {
+		errno = -ret;
+		return MNL_CB_ERROR;
+	}
+	/* Both families report the state with the TCP numbering. */
+	if (ret == 0 || r->state != TCP_LISTEN)
+		return MNL_CB_OK;
+	*l = listener_new(set);
+	if (!*l) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	r->l.netns = nsidx;
+	**l = r->l;
+	return MNL_CB_OK;
+}
