@@ -76,6 +76,30 @@ if os.geteuid() == 0 and subprocess.run(["unshare", "-n", "true"]).returncode ==
                        ("/proc/self/ns/mnt", "mount namespace"), ("/proc/self/ns/user", "user namespace")):
         rc, out, err = sockq("-N", spec)
         check(rc == 1 and text in err and spec in err, "-N %s: %r" % (spec, err))
+    # Namespaces and processes vanishing while sockq scans: never an error.
+    import threading
+    stop = threading.Event()
+
+    def churn():
+        while not stop.is_set():
+            try:
+                Helper("-u", "tcp,127.0.0.1:0,1,0").stop()
+            except RuntimeError:
+                pass
+
+    workers = [threading.Thread(target=churn) for _ in range(3)]
+    for w in workers:
+        w.start()
+    try:
+        for i in range(30):
+            rc, out, err = sockq("--netns", "all", "-p", "--csv")
+            if not eq(rc, 0, "--netns all -p during churn, run %d: %r" % (i, err)):
+                break
+            check("warning" not in err, "no warning for a vanished process or namespace: %r" % err)
+    finally:
+        stop.set()
+        for w in workers:
+            w.join()
     # A process that does not exist.
     rc, out, err = sockq("-N", "999999999")
     check(rc == 1 and "no process with PID 999999999" in err, "-N missing pid: %r" % err)
