@@ -88,7 +88,8 @@ struct listener_set {
 int pool_add(struct pool *p, const void *s, size_t len, uint32_t *off);
 static inline const char *pool_str(const struct pool *p, uint32_t off)
 {
-	return p->data + off;
+	/* A row with no name may point into a pool that holds nothing yet. */
+	return p->data ? p->data + off : "";
 }
 void pool_free(struct pool *p);
 

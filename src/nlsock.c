@@ -4,6 +4,7 @@
 #include "nlsock.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <linux/netlink.h>
 #include <net/if.h>
@@ -176,6 +177,14 @@ static void copy_ext_ack(struct nlsock *s, const struct nlmsghdr *nlh, size_t of
 	}
 }
 
+/* The kernel sends a negative errno; a corrupt reply may send anything. */
+static int errno_of(int err)
+{
+	if (err == INT_MIN || err == 0)
+		return EPROTO;
+	return err < 0 ? -err : err;
+}
+
 static int error_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct run_ctx *rc = data;
@@ -194,7 +203,7 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 		off += mnl_nlmsg_get_payload_len(&e->msg);
 	if (mnl_nlmsg_get_payload_len(nlh) >= off)
 		copy_ext_ack(rc->s, nlh, off);
-	errno = e->error < 0 ? -e->error : e->error;
+	errno = errno_of(e->error);
 	return MNL_CB_ERROR;
 }
 
@@ -212,7 +221,7 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
 		if (err < 0) {
 			copy_ext_ack(rc->s, nlh, sizeof(int));
-			errno = -err;
+			errno = errno_of(err);
 			return MNL_CB_ERROR;
 		}
 	}
