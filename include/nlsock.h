@@ -45,7 +45,6 @@ int nlsock_ifname(struct nlsock *s, unsigned int ifindex, char *name);
 
 /* Runs the reply parser over one buffer, as nlsock_dump does; for tests. */
 int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
-		      unsigned int seq, mnl_cb_t cb, void *data, bool *intr,
-		      bool *done);
+		      unsigned int seq, mnl_cb_t cb, void *data, bool *done);
 
 #endif

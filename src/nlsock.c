@@ -154,11 +154,12 @@ static ssize_t nlsock_recv(struct nlsock *s)
 	return n;
 }
 
+/* libmnl hands one data pointer to the data and the control callbacks, so
+ * the caller's callback and data travel inside this. */
 struct run_ctx {
 	struct nlsock *s;
 	mnl_cb_t cb;
 	void *data;
-	bool intr;
 	bool done;
 };
 
@@ -211,8 +212,6 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct run_ctx *rc = data;
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		rc->intr = true;
 	rc->done = true;
 	/* A dump can end with an error code in NLMSG_DONE, and ext ack text. */
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
@@ -232,8 +231,6 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct run_ctx *rc = data;
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		rc->intr = true;
 	return rc->cb(nlh, rc->data);
 }
 
@@ -244,28 +241,32 @@ static int noop_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* libmnl's mnl_nlmsg_ok() compares the length as a signed int, so a
- * message claiming more than 2 GiB passes and is read past the buffer; and
- * it walks attributes up to the aligned end of a message. Every length is
- * checked here, unsigned and aligned, before libmnl walks it. */
-static bool lengths_valid(const void *buf, size_t len)
+/* Walks one reply buffer's message headers: whether every length is sound
+ * and whether the dump ends in it. libmnl's mnl_nlmsg_ok() compares the
+ * length as a signed int, so a message claiming more than 2 GiB passes and
+ * is read past the buffer; and it walks attributes up to the aligned end of
+ * a message. Lengths are checked here, unsigned and aligned, before libmnl
+ * sees the buffer. */
+static bool scan_reply(const void *buf, size_t len, bool *ends)
 {
 	size_t off = 0;
 
+	*ends = false;
 	while (off < len) {
 		const struct nlmsghdr *nlh = (const void *)((const char *)buf + off);
 
 		if (len - off < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) ||
 		    MNL_ALIGN((uint64_t)nlh->nlmsg_len) > len - off)
 			return false;
+		if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
+			*ends = true;
 		off += MNL_ALIGN(nlh->nlmsg_len);
 	}
 	return true;
 }
 
 int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
-		      unsigned int seq, mnl_cb_t cb, void *data, bool *intr,
-		      bool *done)
+		      unsigned int seq, mnl_cb_t cb, void *data, bool *done)
 {
 	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
 		[NLMSG_NOOP] = noop_cb,
@@ -276,56 +277,44 @@ int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
 	struct run_ctx rc = { .s = s, .cb = cb, .data = data };
 	/* The checks are meaningless for a replay of another run's replies. */
 	unsigned int portid = s->replay_fd >= 0 ? 0 : s->portid;
+	bool ends;
 	int ret;
 
 	*done = false;
-	if (!lengths_valid(buf, len))
+	if (!scan_reply(buf, len, &ends))
 		return -EBADMSG;
-	/* libmnl passes the same data pointer to the control callbacks. */
+	/* libmnl itself turns a message flagged NLM_F_DUMP_INTR into EINTR,
+	 * before any callback sees it. */
 	ret = mnl_cb_run2(buf, len, s->replay_fd >= 0 ? 0 : seq, portid, data_cb,
 			  &rc, ctl, NLMSG_MIN_TYPE);
-	*intr = *intr || rc.intr;
 	*done = rc.done;
 	if (ret == MNL_CB_ERROR)
 		return errno ? -errno : -EPROTO;
 	return 0;
 }
 
-/* Whether a reply buffer holds the end of a dump. */
-static bool ends_dump(const void *buf, size_t len)
-{
-	size_t off = 0;
-
-	while (len - off >= sizeof(struct nlmsghdr)) {
-		const struct nlmsghdr *nlh = (const void *)((const char *)buf + off);
-
-		if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len - off)
-			return true; /* malformed: nothing more will make sense */
-		if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
-			return true;
-		off += MNL_ALIGN(nlh->nlmsg_len);
-	}
-	return false;
-}
-
 /* Reads and discards the rest of a dump we abandoned, so the next request
  * starts on a clean stream. */
-static int drain(struct nlsock *s, bool already_done)
+static int drain(struct nlsock *s, bool ended)
 {
-	while (!already_done) {
+	while (!ended) {
 		ssize_t n = nlsock_recv(s);
 
 		if (n == -EINTR)
 			continue;
 		if (n < 0)
 			return (int)n;
-		already_done = ends_dump(s->buf, (size_t)n);
+		/* A malformed buffer ends it too: nothing after it makes sense. */
+		if (!scan_reply(s->buf, (size_t)n, &ended))
+			ended = true;
 	}
 	return 0;
 }
 
-static int dump_once(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
-		     void *data, bool *intr)
+/* One attempt: 0 for a clean dump, -EINTR when the kernel flagged it as
+ * interrupted (the rest already read), -ENOBUFS when replies were lost,
+ * or another error. */
+static int dump_once(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb, void *data)
 {
 	bool done = false;
 
@@ -339,20 +328,17 @@ static int dump_once(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
 
 		if (n == -EINTR)
 			continue;
-		if (n == -ENOBUFS) {
-			/* Replies were lost: what we have is incomplete. */
-			*intr = true;
-			return -ENOBUFS;
-		}
 		if (n < 0)
 			return (int)n;
-		err = nlsock_run_buffer(s, s->buf, (size_t)n, req->nlmsg_seq, cb,
-					data, intr, &done);
-		/* libmnl reports a message flagged NLM_F_DUMP_INTR as EINTR and
-		 * stops there; the rest of the dump is still to come. */
+		err = nlsock_run_buffer(s, s->buf, (size_t)n, req->nlmsg_seq, cb, data, &done);
 		if (err == -EINTR) {
-			*intr = true;
-			return drain(s, ends_dump(s->buf, (size_t)n));
+			bool ended;
+
+			/* libmnl stopped at the flagged message; the rest of the
+			 * dump is still to come and must not answer the next one. */
+			scan_reply(s->buf, (size_t)n, &ended);
+			err = drain(s, ended);
+			return err < 0 ? err : -EINTR;
 		}
 		if (err < 0)
 			return err;
@@ -374,35 +360,27 @@ static int reopen(struct nlsock *s)
 int nlsock_dump(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
 		void *data, nlsock_restart_t restart)
 {
-	int err = 0;
-
 	s->ext_ack[0] = '\0';
 	/* The kernel walks its socket hash tables in chunks between our reads;
 	 * when sockets come and go meanwhile it flags the dump (NLM_F_DUMP_INTR)
 	 * because rows may be missing or repeated. A listener table is small
-	 * and stable, so starting over almost always yields a clean dump. */
+	 * and stable, so starting over almost always yields a clean dump.
+	 * Lost replies (ENOBUFS) are treated the same way, on a new socket. */
 	for (int attempt = 0; attempt < NLSOCK_DUMP_TRIES; attempt++) {
-		bool intr = false;
+		int err;
 
 		if (restart)
 			restart(data);
-		err = dump_once(s, req, cb, data, &intr);
-		if (err == 0 && !intr)
-			return 0;
-		if (err < 0 && err != -ENOBUFS) {
-			int rerr = reopen(s);
+		err = dump_once(s, req, cb, data);
+		if (err != -EINTR && err != -ENOBUFS) {
+			int rerr = err < 0 ? reopen(s) : 0;
 
 			return rerr < 0 ? rerr : err;
 		}
-		if (err == -ENOBUFS) {
-			int rerr = reopen(s);
-
-			if (rerr < 0)
-				return rerr;
-		}
-		err = -EINTR;
+		if (err == -ENOBUFS && (err = reopen(s)) < 0)
+			return err;
 	}
-	return err;
+	return -EINTR;
 }
 
 int nlsock_ifname(struct nlsock *s, unsigned int ifindex, char *name)

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nlsock s;
 	struct ctx c;
-	bool intr = false, done = false;
+	bool done = false;
 	void *buf;
 
 	if (size < 1)
@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!buf)
 		return 0;
 	memcpy(buf, data + 1, size - 1);
-	nlsock_run_buffer(&s, buf, size - 1, 0, row_cb, &c, &intr, &done);
+	nlsock_run_buffer(&s, buf, size - 1, 0, row_cb, &c, &done);
 	free(buf);
 	listener_set_free(&c.set);
 	return 0;
