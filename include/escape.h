@@ -15,10 +15,6 @@
  * given, receives the number of characters a terminal shows. */
 size_t escape_name(char *dst, const char *s, size_t len, size_t *width);
 
-/* Whether s is printable ASCII without a backslash: escaping leaves it as
- * it is, and callers may skip it. */
-bool escape_is_plain(const char *s, size_t len);
-
 /* Whether a spreadsheet would read a text cell starting with c as a
  * formula (OWASP CSV injection: = + - @ TAB CR). */
 bool csv_formula_start(char c);

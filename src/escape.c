@@ -48,14 +48,6 @@ static int needs_escape(uint32_t c)
 	       (c >= 0x2066 && c <= 0x2069);
 }
 
-bool escape_is_plain(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e || s[i] == '\\')
-			return false;
-	return true;
-}
-
 size_t escape_name(char *dst, const char *src, size_t len, size_t *width)
 {
 	const unsigned char *s = (const unsigned char *)src;
@@ -63,7 +55,15 @@ size_t escape_name(char *dst, const char *src, size_t len, size_t *width)
 
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_seq(s + i, len - i, &cp);
+		size_t n;
+
+		/* Printable ASCII, nearly every name, is copied as it is. */
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\') {
+			dst[o++] = (char)s[i++];
+			w++;
+			continue;
+		}
+		n = utf8_seq(s + i, len - i, &cp);
 
 		if (n == 1 && s[i] == '\\') {
 			dst[o++] = '\\';

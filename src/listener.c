@@ -134,11 +134,8 @@ void listener_set_count_ns(struct listener_set *set)
 	}
 }
 
-/* ADDR:PORT, [ADDR]:PORT, with %DEV for a socket bound to a device (the
- * scope of a link-local IPv6 address); the raw name for AF_UNIX, which the
- * caller escapes. Returns the length. */
-/* Hand-made rather than snprintf(): this runs twice per row for the table,
- * and at 18 000 rows printf's parsing was most of sockq's time. */
+/* Hand-made rather than snprintf(): this runs for every row, and at
+ * 18 000 rows printf's parsing was most of sockq's own time. */
 static size_t put_ipv4(char *p, const uint8_t *a)
 {
 	size_t n = 0;
@@ -151,6 +148,9 @@ static size_t put_ipv4(char *p, const uint8_t *a)
 	return n;
 }
 
+/* ADDR:PORT, [ADDR]:PORT, with %DEV for a socket bound to a device (the
+ * scope of a link-local IPv6 address); the raw name for AF_UNIX, which the
+ * caller escapes. Returns the length. */
 size_t listener_format_local(const struct listener_set *set,
 			     const struct listener *l, char *buf, size_t size)
 {

@@ -81,7 +81,7 @@ static void listener_family(struct out *o, const struct listener_set *set,
 }
 
 static void ns_family(struct out *o, const struct listener_set *set,
-		      const char *name, const char *suffix, size_t field, bool wide)
+		      const char *name, size_t field, bool wide)
 {
 	for (size_t i = 0; i < set->nns; i++) {
 		const struct netns *ns = &set->ns[i];
@@ -100,7 +100,6 @@ static void ns_family(struct out *o, const struct listener_set *set,
 			v = v32;
 		}
 		out_puts(o, name);
-		out_puts(o, suffix);
 		out_putc(o, '{');
 		put_label(o, "netns", ns->label, strlen(ns->label));
 		out_puts(o, "} ");
@@ -129,20 +128,20 @@ void render_openmetrics(struct out *o, const struct listener_set *set,
 				offsetof(struct listener, syn_q));
 	}
 	family(o, "sockq_somaxconn", "gauge", "The namespace's net.core.somaxconn.");
-	ns_family(o, set, "sockq_somaxconn", "", offsetof(struct ns_sysctl, somaxconn), false);
+	ns_family(o, set, "sockq_somaxconn", offsetof(struct ns_sysctl, somaxconn), false);
 	family(o, "sockq_tcp_max_syn_backlog", "gauge",
 	       "The namespace's net.ipv4.tcp_max_syn_backlog.");
-	ns_family(o, set, "sockq_tcp_max_syn_backlog", "",
+	ns_family(o, set, "sockq_tcp_max_syn_backlog",
 		  offsetof(struct ns_sysctl, tcp_max_syn_backlog), false);
 	/* Counters are described under their sample name, as the Prometheus
 	 * text format (promtool, node_exporter's textfile collector) wants. */
 	family(o, "sockq_listen_overflows_total", "counter",
 	       "TcpExtListenOverflows: connections dropped on a full accept queue.");
-	ns_family(o, set, "sockq_listen_overflows_total", "",
+	ns_family(o, set, "sockq_listen_overflows_total",
 		  offsetof(struct ns_sysctl, listen_overflows), true);
 	family(o, "sockq_listen_drops_total", "counter",
 	       "TcpExtListenDrops: connections dropped at a listener for any reason.");
-	ns_family(o, set, "sockq_listen_drops_total", "",
+	ns_family(o, set, "sockq_listen_drops_total",
 		  offsetof(struct ns_sysctl, listen_drops), true);
 	out_puts(o, "# EOF\n");
 	free(shared);

@@ -60,13 +60,7 @@ static size_t cells_put(struct cells *cs, const struct cell *c)
 		break;
 	case CELL_STR:
 	default:
-		if (escape_is_plain(c->s, c->len)) {
-			memcpy(p, c->s, c->len);
-			n = (uint16_t)c->len;
-			width = n;
-		} else {
-			n = (uint16_t)escape_name(p, c->s, c->len, &width);
-		}
+		n = (uint16_t)escape_name(p, c->s, c->len, &width);
 		break;
 	}
 	w = (uint16_t)width;

@@ -45,8 +45,6 @@ rc, out, _ = sockq("-V")
 check(rc == 0 and out.startswith("sockq 1."), "-V prints the version")
 
 # Output faults: a full disk is an error, a closed pipe is quiet.
-rc, out, err = sockq("--csv")
-lines_needed = rc == 0
 with open("/dev/full", "w") as full:
     p = subprocess.run([SOCKQ, "--csv"], stdout=full, stderr=subprocess.PIPE, text=True)
 eq(p.returncode, 1, "--csv > /dev/full exits 1")
