@@ -36,7 +36,7 @@ static int dump(struct mnl_socket *nl, char *buf, size_t size, int family, long 
 		r->sdiag_family = AF_UNIX;
 		r->udiag_states = 1u << LISTEN_STATE;
 		/* The same attributes sockq asks for: the same kernel work. */
-		r->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
+		r->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
 	} else {
 		struct inet_diag_req_v2 *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
 

@@ -13,40 +13,41 @@
 
 #define UNIX_NAME_MAX (sizeof(((struct sockaddr_un *)0)->sun_path))
 
+/* The attributes asked for; NULL when absent. Their lengths are checked
+ * before use, and types this build does not know are skipped (newer
+ * kernels add some). */
 struct unix_attrs {
-	const struct nlattr *tb[UNIX_DIAG_MAX + 1];
+	const struct nlattr *name, *rqlen, *uid;
 };
 
-static int attr_cb(const struct nlattr *attr, void *data)
+static int unix_attrs(const struct nlmsghdr *nlh, size_t offset, struct unix_attrs *a)
 {
-	struct unix_attrs *a = data;
-	uint16_t type = mnl_attr_get_type(attr);
-	size_t want = 0;
+	const struct nlattr *attr;
 
-	/* Types this build does not know are skipped: newer kernels add some. */
-	if (mnl_attr_type_valid(attr, UNIX_DIAG_MAX) < 0)
-		return MNL_CB_OK;
-	switch (type) {
-	case UNIX_DIAG_NAME:
-		if (mnl_attr_get_payload_len(attr) > UNIX_NAME_MAX)
-			return MNL_CB_ERROR;
-		break;
-	case UNIX_DIAG_VFS:
-		want = sizeof(struct unix_diag_vfs);
-		break;
-	case UNIX_DIAG_RQLEN:
-		want = sizeof(struct unix_diag_rqlen);
-		break;
-	case UNIX_DIAG_UID:
-		want = sizeof(uint32_t);
-		break;
-	default:
-		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, offset) {
+		uint16_t len = mnl_attr_get_payload_len(attr);
+
+		switch (mnl_attr_get_type(attr)) {
+		case UNIX_DIAG_NAME:
+			if (len > UNIX_NAME_MAX)
+				return -EBADMSG;
+			a->name = attr;
+			break;
+		case UNIX_DIAG_RQLEN:
+			if (len < sizeof(struct unix_diag_rqlen))
+				return -EBADMSG;
+			a->rqlen = attr;
+			break;
+		case UNIX_DIAG_UID:
+			if (len < sizeof(uint32_t))
+				return -EBADMSG;
+			a->uid = attr;
+			break;
+		default:
+			break;
+		}
 	}
-	if (want && mnl_attr_get_payload_len(attr) < want)
-		return MNL_CB_ERROR;
-	a->tb[type] = attr;
-	return MNL_CB_OK;
+	return 0;
 }
 
 int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r)
@@ -61,7 +62,7 @@ int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r)
 	m = mnl_nlmsg_get_payload(nlh);
 	if (m->udiag_family != AF_UNIX)
 		return -EBADMSG;
-	if (mnl_attr_parse(nlh, sizeof(*m), attr_cb, &a) < 0)
+	if (unix_attrs(nlh, sizeof(*m), &a) < 0)
 		return -EBADMSG;
 
 	memset(r, 0, sizeof(*r));
@@ -78,19 +79,19 @@ int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r)
 	r->l.uid = SOCKQ_UNKNOWN;
 	r->l.recv_q = SOCKQ_UNKNOWN;
 	r->l.backlog = SOCKQ_UNKNOWN;
-	if (a.tb[UNIX_DIAG_RQLEN]) {
+	if (a.rqlen) {
 		struct unix_diag_rqlen q;
 
 		/* For a listener: pending connections and sk_max_ack_backlog. */
-		memcpy(&q, mnl_attr_get_payload(a.tb[UNIX_DIAG_RQLEN]), sizeof(q));
+		memcpy(&q, mnl_attr_get_payload(a.rqlen), sizeof(q));
 		r->l.recv_q = q.udiag_rqueue;
 		r->l.backlog = q.udiag_wqueue;
 	}
-	if (a.tb[UNIX_DIAG_UID])
-		r->l.uid = mnl_attr_get_u32(a.tb[UNIX_DIAG_UID]);
-	if (a.tb[UNIX_DIAG_NAME]) {
-		r->name = mnl_attr_get_payload(a.tb[UNIX_DIAG_NAME]);
-		r->name_len = mnl_attr_get_payload_len(a.tb[UNIX_DIAG_NAME]);
+	if (a.uid)
+		r->l.uid = mnl_attr_get_u32(a.uid);
+	if (a.name) {
+		r->name = mnl_attr_get_payload(a.name);
+		r->name_len = mnl_attr_get_payload_len(a.name);
 		/* The kernel keeps a path name's terminating NUL; an abstract
 		 * name (leading NUL) is raw bytes and keeps its full length. */
 		if (r->name_len && r->name[0] != '\0')
@@ -142,7 +143,6 @@ int diag_dump_unix(struct nlsock *s, struct listener_set *set, uint32_t nsidx)
 	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->sdiag_family = AF_UNIX;
 	req->udiag_states = 1u << TCP_LISTEN;
-	req->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_RQLEN |
-			  UDIAG_SHOW_UID;
+	req->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
 	return nlsock_dump(s, nlh, unix_cb, &d, unix_restart);
 }
