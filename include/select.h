@@ -11,8 +11,10 @@
 int select_rows(const struct listener_set *set, const struct options *o,
 		uint32_t **order, size_t *n);
 
-/* The default order: netns, proto, local address (numerically), inode. */
+/* order.c: the default order: netns, proto, local address (numerically),
+ * inode; sort_default() sorts the row indexes v in it. */
 int listener_cmp_default(const struct listener_set *set,
 			 const struct listener *a, const struct listener *b);
+int sort_default(const struct listener_set *set, uint32_t *v, size_t n, bool reverse);
 
 #endif

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """e2e_output.py: column selection, sorting, filters, processes and JSON for hostile names."""
 import json
+import socket
 
 from sqtest import Helper, check, done, eq, need_root, sockq, sockq_csv, sockq_json, tmpdir, unique
 
@@ -68,4 +69,39 @@ if evil:
 eq(objs[0]["pid"], str(h.pid), "JSON with every column")
 check(all(isinstance(o["recv_q"], int) for o in objs), "numbers are numbers")
 check(all(o["syn_q"] is None or isinstance(o["syn_q"], int) for o in objs), "unknown is null or number")
+
+# The default order, row by row, against the rule written again here:
+# protocol, then address and port numerically, or the raw name bytes (a
+# shorter name first when one begins the other), then inode. In the first
+# namespace every name shares a directory, some agree for more than 20
+# bytes past it, some begin others, and several hundred rows take the sort
+# through many byte positions; in the second, abstract names hold NUL bytes.
+PROTOS = ["tcp", "tcp6", "unix", "unix_seq"]
+
+
+def order_key(s):
+    if s["proto"] in ("tcp", "tcp6"):
+        host = s["local"].rsplit(":", 1)[0].strip("[]")
+        fam = socket.AF_INET if s["proto"] == "tcp" else socket.AF_INET6
+        return (PROTOS.index(s["proto"]), socket.inet_pton(fam, host), s["port"], b"", s["inode"])
+    return (PROTOS.index(s["proto"]), b"", 0, s["raw"], s["inode"])
+
+
+long = "q" * 30
+paths = Helper("-n", unique("sqorder"),
+               "tcp,127.0.0.1:0,5,0*3", "tcp,127.0.0.2:0,5,0", "tcp,0.0.0.0:0,5,0",
+               "tcp6,[::1]:0,5,0*2", "tcp6,[::]:0,5,0*2",
+               "unix,%s/o-%s1,5,0" % (d, long), "unix,%s/o-%s2,5,0" % (d, long),
+               "unix,%s/o-%s,5,0" % (d, long), "unix,%s/o-,5,0" % d, "unix,%s/o-\\x01,5,0" % d,
+               "unix,%s/o-b1,5,0" % d, "unix,%s/o-a9,5,0" % d, "unix,%s/o-n,5,0*300" % d,
+               "unix_seq,%s/o-s2,5,0" % d, "unix_seq,%s/o-s1,5,0" % d)
+abstract = Helper("-u", "tcp,127.0.0.1:0,5,0", "unix,@sq-order\\x00b,5,0", "unix,@sq-order,5,0",
+                  "unix,@sq-order\\x00a,5,0", "unix,%s/o-p,5,0" % d)
+for helper in (paths, abstract):
+    want = [s["inode"] for s in sorted(helper.socks, key=order_key)]
+    rc, rows, _ = sockq_csv("-N", str(helper.pid), "-o", "inode")
+    eq(rc, 0, "default order: exit status")
+    eq([int(r["inode"]) for r in rows], want, "default order, row by row (%d rows)" % len(want))
+    rc, rows, _ = sockq_csv("-N", str(helper.pid), "-o", "inode", "--reverse")
+    eq([int(r["inode"]) for r in rows], want[::-1], "--reverse alone reverses the default order")
 done()
