@@ -68,10 +68,13 @@ extern const struct column listener_columns[LC_COUNT];
 extern const struct column summary_columns[SC_COUNT];
 
 /* A cell, ready for any renderer. Strings may hold any byte: the renderer
- * escapes them. */
+ * escapes them, unless plain says the bytes are sockq's own text (printable
+ * ASCII, no backslash), such as a protocol or a numeric address, and would
+ * come out of escape_name() unchanged. */
 enum cell_kind { CELL_NONE, CELL_NUM, CELL_STR, CELL_BOOL };
 struct cell {
 	enum cell_kind kind;
+	bool plain;
 	uint64_t num;
 	const char *s;
 	size_t len;
@@ -86,6 +89,11 @@ void listener_cell(const struct listener_set *set, const struct listener *l,
 		   int col, struct cell *c, char *scratch);
 void summary_cell(const struct listener_set *set, const struct netns *ns,
 		  int col, struct cell *c, char *scratch);
+/* Every cell of a row; scratch has room for ncols * CELL_SCRATCH bytes. */
+void listener_cells(const struct listener_set *set, const struct listener *l,
+		    const int *cols, size_t ncols, struct cell *cells, char *scratch);
+void summary_cells(const struct listener_set *set, const struct netns *ns,
+		   const int *cols, size_t ncols, struct cell *cells, char *scratch);
 
 /* Case-insensitive lookup; -1 when unknown. */
 int column_lookup(const struct column *cols, size_t n, const char *name,

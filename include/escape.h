@@ -15,6 +15,9 @@
  * given, receives the number of characters a terminal shows. */
 size_t escape_name(char *dst, const char *s, size_t len, size_t *width);
 
+/* What escape_name() would return and store in *width, writing nothing. */
+size_t escape_measure(const char *s, size_t len, size_t *width);
+
 /* Whether a spreadsheet would read a text cell starting with c as a
  * formula (OWASP CSV injection: = + - @ TAB CR). */
 bool csv_formula_start(char c);

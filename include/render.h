@@ -23,10 +23,40 @@ struct view {
 	const char *time;	/* --watch: a leading time column, else NULL */
 };
 
-void view_cell(const struct view *v, size_t row, int col, struct cell *c,
-	       char *scratch);
-const struct column *view_column(const struct view *v, int col);
-bool view_row_full(const struct view *v, size_t row);
+/* Inline: every renderer calls these once per cell. */
+static inline void view_cell(const struct view *v, size_t row, int col,
+			     struct cell *c, char *scratch)
+{
+	if (v->summary)
+		summary_cell(v->set, &v->set->ns[v->order[row]], col, c, scratch);
+	else
+		listener_cell(v->set, &v->set->v[v->order[row]], col, c, scratch);
+}
+
+/* Every cell of row row, in the view's column order; scratch has room for
+ * ncols * CELL_SCRATCH bytes. */
+static inline void view_row(const struct view *v, size_t row, struct cell *cells,
+			    char *scratch)
+{
+	if (v->summary)
+		summary_cells(v->set, &v->set->ns[v->order[row]], v->cols, v->ncols,
+			      cells, scratch);
+	else
+		listener_cells(v->set, &v->set->v[v->order[row]], v->cols, v->ncols,
+			       cells, scratch);
+}
+
+static inline const struct column *view_column(const struct view *v, int col)
+{
+	return v->summary ? &summary_columns[col] : &listener_columns[col];
+}
+
+static inline bool view_row_full(const struct view *v, size_t row)
+{
+	if (v->summary)
+		return v->set->ns[v->order[row]].full > 0;
+	return listener_full(&v->set->v[v->order[row]]);
+}
 
 /* A name escaped as everywhere, then with the backslash and the quote
  * backslashed, as JSON strings and OpenMetrics label values want (no

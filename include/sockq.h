@@ -99,14 +99,38 @@ int listener_add_owner(struct listener_set *set, struct listener *l,
 		       uint32_t pid, const char *comm, size_t commlen);
 void listener_set_free(struct listener_set *set);
 void listener_set_clear_rows(struct listener_set *set);
-bool listener_full(const struct listener *l);
-uint32_t listener_use_pct(const struct listener *l);
-/* 1 yes, 0 no, -1 unknown */
-int listener_clamped(const struct listener *l, const struct netns *ns);
+
+/* The kernel admits one connection more than the backlog: both
+ * sk_acceptq_is_full() and the AF_UNIX check compare with '>'. */
+static inline bool listener_full(const struct listener *l)
+{
+	if (l->recv_q == SOCKQ_UNKNOWN || l->backlog == SOCKQ_UNKNOWN)
+		return false;
+	return l->recv_q > l->backlog;
+}
+
+static inline uint32_t listener_use_pct(const struct listener *l)
+{
+	if (l->recv_q == SOCKQ_UNKNOWN || l->backlog == SOCKQ_UNKNOWN)
+		return SOCKQ_UNKNOWN;
+	return (uint32_t)(100ull * l->recv_q / ((uint64_t)l->backlog + 1));
+}
+
+/* listen() cuts the requested backlog down to somaxconn silently; a backlog
+ * equal to it is the trace that this most likely happened. 1 yes, 0 no,
+ * -1 unknown. */
+static inline int listener_clamped(const struct listener *l, const struct netns *ns)
+{
+	if (ns->sys.somaxconn == SOCKQ_UNKNOWN || l->backlog == SOCKQ_UNKNOWN)
+		return -1;
+	return l->backlog == ns->sys.somaxconn;
+}
+
 void listener_set_count_ns(struct listener_set *set);
 size_t listener_format_local(const struct listener_set *set,
 			     const struct listener *l, char *buf, size_t size);
 const char *proto_name(enum proto p);
+size_t proto_name_len(enum proto p);
 int proto_from_name(const char *s);
 
 #endif

@@ -72,8 +72,15 @@ static void set_num32(struct cell *c, uint32_t v)
 static void set_str(struct cell *c, const char *s, size_t len)
 {
 	c->kind = CELL_STR;
+	c->plain = false;
 	c->s = s;
 	c->len = len;
+}
+
+static void set_plain(struct cell *c, const char *s, size_t len)
+{
+	set_str(c, s, len);
+	c->plain = true;
 }
 
 /* Joins the owners' pids or commands into scratch, cut short with "..." */
@@ -119,8 +126,9 @@ static void ns_process_cell(const struct netns *ns, bool pid, struct cell *c)
 		set_str(c, ns->comm, strlen(ns->comm));
 }
 
-void listener_cell(const struct listener_set *set, const struct listener *l,
-		   int col, struct cell *c, char *scratch)
+static inline __attribute__((always_inline)) void
+fill_listener_cell(const struct listener_set *set, const struct listener *l,
+				      int col, struct cell *c, char *scratch)
 {
 	const struct netns *ns = &set->ns[l->netns];
 	bool is_tcp = l->proto == PROTO_TCP || l->proto == PROTO_TCP6;
@@ -131,10 +139,13 @@ void listener_cell(const struct listener_set *set, const struct listener *l,
 		set_str(c, ns->label, strlen(ns->label));
 		break;
 	case LC_PROTO:
-		set_str(c, proto_name(l->proto), strlen(proto_name(l->proto)));
+		set_plain(c, proto_name(l->proto), proto_name_len(l->proto));
 		break;
 	case LC_LOCAL:
 		set_str(c, scratch, listener_format_local(set, l, scratch, CELL_SCRATCH));
+		/* A TCP address is digits and punctuation; a device name is not
+		 * to be trusted, nor any AF_UNIX name. */
+		c->plain = is_tcp && !l->name_len;
 		break;
 	case LC_PORT:
 		if (is_tcp)
@@ -155,9 +166,9 @@ void listener_cell(const struct listener_set *set, const struct listener *l,
 		if (l->recv_q == SOCKQ_UNKNOWN || l->backlog == SOCKQ_UNKNOWN)
 			c->kind = CELL_NONE;
 		else if (listener_full(l))
-			set_str(c, "full", 4);
+			set_plain(c, "full", 4);
 		else
-			set_str(c, "ok", 2);
+			set_plain(c, "ok", 2);
 		break;
 	case LC_SOMAXCONN:
 		set_num32(c, ns->sys.somaxconn);
@@ -212,8 +223,9 @@ static void set_num64(struct cell *c, uint64_t v)
 		set_num(c, v);
 }
 
-void summary_cell(const struct listener_set *set, const struct netns *ns,
-		  int col, struct cell *c, char *scratch)
+static inline __attribute__((always_inline)) void
+fill_summary_cell(const struct listener_set *set, const struct netns *ns,
+				     int col, struct cell *c, char *scratch)
 {
 	(void)set;
 	(void)scratch;
@@ -255,4 +267,33 @@ void summary_cell(const struct listener_set *set, const struct netns *ns,
 		c->kind = CELL_NONE;
 		break;
 	}
+}
+
+void listener_cell(const struct listener_set *set, const struct listener *l,
+		   int col, struct cell *c, char *scratch)
+{
+	fill_listener_cell(set, l, col, c, scratch);
+}
+
+void summary_cell(const struct listener_set *set, const struct netns *ns,
+		  int col, struct cell *c, char *scratch)
+{
+	fill_summary_cell(set, ns, col, c, scratch);
+}
+
+/* A whole row in one call, each cell with its own scratch: renderers
+ * call this for every row, and a loop here costs less than a call per
+ * cell. */
+void listener_cells(const struct listener_set *set, const struct listener *l,
+		    const int *cols, size_t ncols, struct cell *cells, char *scratch)
+{
+	for (size_t k = 0; k < ncols; k++)
+		fill_listener_cell(set, l, cols[k], &cells[k], scratch + k * CELL_SCRATCH);
+}
+
+void summary_cells(const struct listener_set *set, const struct netns *ns,
+		   const int *cols, size_t ncols, struct cell *cells, char *scratch)
+{
+	for (size_t k = 0; k < ncols; k++)
+		fill_summary_cell(set, ns, cols[k], &cells[k], scratch + k * CELL_SCRATCH);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* escape.c: one escaping rule for untrusted names in every output format. */
 #include <stdint.h>
+#include <string.h>
 
 #include "escape.h"
 
@@ -48,7 +49,34 @@ static int needs_escape(uint32_t c)
 	       (c >= 0x2066 && c <= 0x2069);
 }
 
-size_t escape_name(char *dst, const char *src, size_t len, size_t *width)
+/* Length of the leading run of printable ASCII other than the backslash,
+ * eight bytes a step: a byte b is out when b < 0x20, b >= 0x7f, or
+ * b == '\\', and each test sets the byte's high bit (the classic
+ * "has a zero byte" trick, on x - 0x20, x + 1 and x ^ '\\'). */
+static size_t plain_run(const unsigned char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x, bad;
+
+		memcpy(&x, s + i, 8);
+		bad = (x - ones * 0x20) | (x + ones) | x;
+		bad |= ((x ^ (ones * '\\')) - ones) & ~(x ^ (ones * '\\'));
+		bad &= high;
+		if (bad)
+			break;
+	}
+	while (i < len && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\')
+		i++;
+	return i;
+}
+
+/* One body for writing and for measuring: with dst NULL nothing is
+ * written, and the compiler makes two functions of it. */
+static inline __attribute__((always_inline)) size_t
+escape(char *dst, const char *src, size_t len, size_t *width)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	size_t o = 0, w = 0, i = 0;
@@ -57,31 +85,41 @@ size_t escape_name(char *dst, const char *src, size_t len, size_t *width)
 		uint32_t cp;
 		size_t n;
 
+		size_t run = plain_run(s + i, len - i) + i;
+
 		/* Printable ASCII, nearly every name, is copied as it is. */
-		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\') {
-			dst[o++] = (char)s[i++];
-			w++;
+		if (run > i) {
+			if (dst)
+				memcpy(dst + o, s + i, run - i);
+			o += run - i;
+			w += run - i;
+			i = run;
 			continue;
 		}
 		n = utf8_seq(s + i, len - i, &cp);
 
 		if (n == 1 && s[i] == '\\') {
-			dst[o++] = '\\';
-			dst[o++] = '\\';
+			if (dst)
+				dst[o] = dst[o + 1] = '\\';
+			o += 2;
 			w += 2;
 		} else if (n && !needs_escape(cp)) {
-			for (size_t k = 0; k < n; k++)
-				dst[o++] = (char)s[i + k];
+			for (size_t k = 0; k < n; k++, o++)
+				if (dst)
+					dst[o] = (char)s[i + k];
 			w++;
 		} else {
 			/* An invalid byte alone, or every byte of a control. */
 			if (!n)
 				n = 1;
 			for (size_t k = 0; k < n; k++) {
-				dst[o++] = '\\';
-				dst[o++] = 'x';
-				dst[o++] = hex[s[i + k] >> 4];
-				dst[o++] = hex[s[i + k] & 0xf];
+				if (dst) {
+					dst[o] = '\\';
+					dst[o + 1] = 'x';
+					dst[o + 2] = hex[s[i + k] >> 4];
+					dst[o + 3] = hex[s[i + k] & 0xf];
+				}
+				o += 4;
 				w += 4;
 			}
 		}
@@ -90,6 +128,16 @@ size_t escape_name(char *dst, const char *src, size_t len, size_t *width)
 	if (width)
 		*width = w;
 	return o;
+}
+
+size_t escape_name(char *dst, const char *s, size_t len, size_t *width)
+{
+	return escape(dst, s, len, width);
+}
+
+size_t escape_measure(const char *s, size_t len, size_t *width)
+{
+	return escape(NULL, s, len, width);
 }
 
 bool csv_formula_start(char c)

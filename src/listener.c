@@ -25,6 +25,15 @@ const char *proto_name(enum proto p)
 	return p < PROTO_COUNT ? proto_names[p] : "?";
 }
 
+size_t proto_name_len(enum proto p)
+{
+	static const uint8_t len[PROTO_COUNT] = {
+		[PROTO_TCP] = 3, [PROTO_TCP6] = 4, [PROTO_UNIX] = 4, [PROTO_UNIX_SEQ] = 8,
+	};
+
+	return p < PROTO_COUNT ? len[p] : 1;
+}
+
 int proto_from_name(const char *s)
 {
 	for (int i = 0; i < PROTO_COUNT; i++)
@@ -96,31 +105,6 @@ void listener_set_free(struct listener_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-/* The kernel admits one connection more than the backlog: both
- * sk_acceptq_is_full() and the AF_UNIX check compare with '>'. */
-bool listener_full(const struct listener *l)
-{
-	if (l->recv_q == SOCKQ_UNKNOWN || l->backlog == SOCKQ_UNKNOWN)
-		return false;
-	return l->recv_q > l->backlog;
-}
-
-uint32_t listener_use_pct(const struct listener *l)
-{
-	if (l->recv_q == SOCKQ_UNKNOWN || l->backlog == SOCKQ_UNKNOWN)
-		return SOCKQ_UNKNOWN;
-	return (uint32_t)(100ull * l->recv_q / ((uint64_t)l->backlog + 1));
-}
-
-/* listen() cuts the requested backlog down to somaxconn silently; a backlog
- * equal to it is the trace that this most likely happened. */
-int listener_clamped(const struct listener *l, const struct netns *ns)
-{
-	if (ns->sys.somaxconn == SOCKQ_UNKNOWN || l->backlog == SOCKQ_UNKNOWN)
-		return -1;
-	return l->backlog == ns->sys.somaxconn;
-}
-
 void listener_set_count_ns(struct listener_set *set)
 {
 	for (size_t i = 0; i < set->nns; i++)
@@ -141,11 +125,22 @@ static size_t put_ipv4(char *p, const uint8_t *a)
 	size_t n = 0;
 
 	for (int i = 0; i < 4; i++) {
-		if (i)
-			p[n++] = '.';
-		n += u64_format(p + n, a[i]);
+		unsigned b = a[i];
+
+		if (b >= 100) {
+			p[n++] = (char)('0' + b / 100);
+			b %= 100;
+			p[n++] = u64_digit_pairs[2 * b];
+			p[n++] = u64_digit_pairs[2 * b + 1];
+		} else if (b >= 10) {
+			p[n++] = u64_digit_pairs[2 * b];
+			p[n++] = u64_digit_pairs[2 * b + 1];
+		} else {
+			p[n++] = (char)('0' + b);
+		}
+		p[n++] = '.';
 	}
-	return n;
+	return n - 1;
 }
 
 /* ADDR:PORT, [ADDR]:PORT, with %DEV for a socket bound to a device (the
@@ -156,6 +151,7 @@ size_t listener_format_local(const struct listener_set *set,
 {
 	/* Worst case: [IPv6%IFNAME]:PORT fits in 64 bytes. */
 	char tmp[INET6_ADDRSTRLEN + IF_NAMESIZE + 16];
+	char *p = size >= sizeof(tmp) ? buf : tmp;
 	size_t n = 0;
 
 	if (l->proto == PROTO_UNIX || l->proto == PROTO_UNIX_SEQ) {
@@ -168,25 +164,27 @@ size_t listener_format_local(const struct listener_set *set,
 		return len;
 	}
 	if (l->proto == PROTO_TCP) {
-		n = put_ipv4(tmp, l->addr);
+		n = put_ipv4(p, l->addr);
 	} else {
-		tmp[n++] = '[';
-		inet_ntop(AF_INET6, l->addr, tmp + n, INET6_ADDRSTRLEN);
-		n += strlen(tmp + n);
+		p[n++] = '[';
+		inet_ntop(AF_INET6, l->addr, p + n, INET6_ADDRSTRLEN);
+		n += strlen(p + n);
 	}
 	if (l->name_len) {
 		size_t dl = l->name_len < IF_NAMESIZE ? l->name_len : IF_NAMESIZE;
 
-		tmp[n++] = '%';
-		memcpy(tmp + n, pool_str(&set->pool, l->name_off), dl);
+		p[n++] = '%';
+		memcpy(p + n, pool_str(&set->pool, l->name_off), dl);
 		n += dl;
 	}
 	if (l->proto == PROTO_TCP6)
-		tmp[n++] = ']';
-	tmp[n++] = ':';
-	n += u64_format(tmp + n, l->port);
-	if (n > size)
-		n = size;
-	memcpy(buf, tmp, n);
+		p[n++] = ']';
+	p[n++] = ':';
+	n += u64_format(p + n, l->port);
+	if (p == tmp) {
+		if (n > size)
+			n = size;
+		memcpy(buf, tmp, n);
+	}
 	return n;
 }

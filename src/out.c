@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "out.h"
@@ -35,14 +36,8 @@ int out_flush(struct out *o)
 	return o->err;
 }
 
-char *out_reserve(struct out *o, size_t n)
-{
-	if (OUT_BUFSIZE - o->len < n)
-		out_flush(o);
-	return o->buf + o->len;
-}
-
-void out_write(struct out *o, const void *s, size_t n)
+/* The slow path of out_write(): a write larger than the room left. */
+void out_write_slow(struct out *o, const void *s, size_t n)
 {
 	const char *p = s;
 
@@ -59,27 +54,10 @@ void out_write(struct out *o, const void *s, size_t n)
 	}
 }
 
-size_t u64_width(uint64_t v)
-{
-	size_t w = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		w++;
-	}
-	return w;
-}
-
-size_t u64_format(char *buf, uint64_t v)
-{
-	size_t w = u64_width(v);
-
-	for (size_t i = w; i > 0; i--) {
-		buf[i - 1] = (char)('0' + v % 10);
-		v /= 10;
-	}
-	return w;
-}
+const char u64_digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
 
 void out_u64(struct out *o, uint64_t v)
 {
@@ -90,8 +68,16 @@ void out_u64(struct out *o, uint64_t v)
 
 void out_pad(struct out *o, size_t n)
 {
-	while (n--)
-		out_putc(o, ' ');
+	while (n) {
+		size_t room = OUT_BUFSIZE - o->len;
+		size_t k = n < room ? n : room;
+
+		memset(o->buf + o->len, ' ', k);
+		o->len += k;
+		n -= k;
+		if (o->len == OUT_BUFSIZE)
+			out_flush(o);
+	}
 }
 
 void out_printf(struct out *o, const char *fmt, ...)

@@ -8,7 +8,7 @@
 
 /* A text field: escaped like everywhere else, a leading ' where a
  * spreadsheet would see a formula, quoted where RFC 4180 needs it. */
-static void put_text(struct out *o, const char *s, size_t len)
+static void put_text(struct out *o, const char *s, size_t len, bool plain)
 {
 	char esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH + 1];
 	size_t n = 0;
@@ -18,7 +18,12 @@ static void put_text(struct out *o, const char *s, size_t len)
 		len = CELL_SCRATCH;
 	if (len && csv_formula_start(s[0]))
 		esc[n++] = '\'';
-	n += escape_name(esc + n, s, len, NULL);
+	if (plain) {
+		memcpy(esc + n, s, len);
+		n += len;
+	} else {
+		n += escape_name(esc + n, s, len, NULL);
+	}
 	/* Escaping removed CR and LF; a comma or quote still needs quotes. */
 	for (size_t i = 0; i < n && !quote; i++)
 		quote = esc[i] == ',' || esc[i] == '"';
@@ -70,7 +75,7 @@ void render_csv(struct out *o, const struct view *v)
 				out_puts(o, c.num ? "yes" : "no");
 				break;
 			case CELL_STR:
-				put_text(o, c.s, c.len);
+				put_text(o, c.s, c.len, c.plain);
 				break;
 			}
 		}

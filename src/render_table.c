@@ -8,73 +8,99 @@
 #include "escape.h"
 #include "render.h"
 
-/* The table needs every column's width before its first line, so each
- * cell is formatted once into a compact buffer and padded from there. A
- * cell is one byte of length and its bytes when it is short and its width
- * is its length (nearly always), else 0xff, u16 width, u16 length, bytes:
- * at 18 000 rows the buffer's size is most of sockq's memory. */
-#define CELL_LONG 0xff
-struct cells {
-	char *buf;
-	size_t len, cap;
+/* The table needs every column's width before its first line. Rather than
+ * keep every row's formatted cells (most of sockq's memory at 18 000 rows),
+ * it walks the rows twice: once measuring, once formatting each cell
+ * straight into the output buffer. A number's width grows with its value,
+ * so the first walk only keeps each column's largest number. */
+struct measure {
+	size_t width;
+	uint64_t max_num;
+	bool any_num;
 };
 
-static int cells_reserve(struct cells *c, size_t n)
+static void measure_cell(struct measure *m, const struct cell *c)
 {
-	if (c->len + n <= c->cap)
-		return 0;
-	size_t cap = c->cap ? c->cap * 2 : 64 * 1024;
-
-	while (cap < c->len + n)
-		cap *= 2;
-	char *b = realloc(c->buf, cap);
-
-	if (!b)
-		return -ENOMEM;
-	c->buf = b;
-	c->cap = cap;
-	return 0;
-}
-
-/* Formats a cell at the end of the buffer; returns its screen width. */
-static size_t cells_put(struct cells *cs, const struct cell *c)
-{
-	char *p = cs->buf + cs->len + 5;
-	uint16_t w, n;
-	size_t width = 0;
+	size_t w;
 
 	switch (c->kind) {
-	case CELL_NONE:
-		p[0] = '-';
-		n = 1;
-		width = 1;
-		break;
 	case CELL_NUM:
-		n = (uint16_t)u64_format(p, c->num);
-		width = n;
+		if (c->num > m->max_num || !m->any_num)
+			m->max_num = c->num;
+		m->any_num = true;
+		return;
+	case CELL_NONE:
+		w = 1;
 		break;
 	case CELL_BOOL:
-		n = c->num ? 3 : 2;
-		memcpy(p, c->num ? "yes" : "no", n);
-		width = n;
+		w = c->num ? 3 : 2;
 		break;
 	case CELL_STR:
 	default:
-		n = (uint16_t)escape_name(p, c->s, c->len, &width);
+		if (c->plain)
+			w = c->len;
+		else
+			escape_measure(c->s, c->len, &w);
 		break;
 	}
-	w = (uint16_t)width;
-	if (w == n && n < CELL_LONG) {
-		cs->buf[cs->len] = (char)n;
-		memmove(cs->buf + cs->len + 1, p, n);
-		cs->len += 1 + n;
-	} else {
-		cs->buf[cs->len] = (char)CELL_LONG;
-		memcpy(cs->buf + cs->len + 1, &w, 2);
-		memcpy(cs->buf + cs->len + 3, &n, 2);
-		cs->len += 5 + n;
+	if (w > m->width)
+		m->width = w;
+}
+
+/* Most pads are short: one fixed-size copy, the reserved room allows it. */
+#define PAD_FAST 16
+static void put_spaces(char *p, size_t n)
+{
+	if (n <= PAD_FAST)
+		memcpy(p, "                ", PAD_FAST);
+	else
+		memset(p, ' ', n);
+}
+
+/* Writes a cell padded to width (right-aligned, or left-aligned and padded
+ * when more columns follow) at p; returns the bytes written. p has room
+ * for width + ESCAPE_MAX_GROWTH * CELL_SCRATCH + PAD_FAST bytes. */
+static size_t put_cell(char *p, const struct cell *c, size_t width, bool right, bool pad)
+{
+	size_t n, w;
+
+	switch (c->kind) {
+	case CELL_NUM:
+		w = u64_width(c->num);
+		if (right) {
+			put_spaces(p, width - w);
+			return width - w + u64_format(p + width - w, c->num);
+		}
+		n = u64_format(p, c->num);
+		break;
+	case CELL_NONE:
+		p[0] = '-';
+		n = w = 1;
+		break;
+	case CELL_BOOL:
+		n = w = c->num ? 3 : 2;
+		memcpy(p, c->num ? "yes" : "no", n);
+		break;
+	case CELL_STR:
+	default:
+		if (c->plain) {
+			memcpy(p, c->s, c->len);
+			n = w = c->len;
+		} else {
+			n = escape_name(p, c->s, c->len, &w);
+		}
+		break;
 	}
-	return width;
+	if (right && width > w) {
+		memmove(p + width - w, p, n);
+		memset(p, ' ', width - w);
+		return n + width - w;
+	}
+	if (pad && width > w) {
+		put_spaces(p + n, width - w);
+		return n + width - w;
+	}
+	return n;
 }
 
 static void put_header(struct out *o, const struct view *v, const size_t *width)
@@ -100,32 +126,28 @@ static void put_header(struct out *o, const struct view *v, const size_t *width)
 	out_putc(o, '\n');
 }
 
-static void put_row(struct out *o, const struct view *v, const size_t *width,
-		    const char **p, bool highlight)
+/* What the table keeps per column, and the room one row's cells need. */
+struct table {
+	struct measure *m;
+	size_t *width;
+	bool *right;
+	struct cell *cells;
+	char *scratch;
+};
+
+static void put_row(struct out *o, const struct view *v, const struct table *t, size_t r)
 {
+	bool highlight = v->color && view_row_full(v, r);
+
 	if (highlight)
 		out_puts(o, COLOR_FULL);
+	view_row(v, r, t->cells, t->scratch);
 	for (size_t k = 0; k < v->ncols; k++) {
-		const struct column *col = view_column(v, v->cols[k]);
-		bool last = k + 1 == v->ncols;
-		uint16_t w, n;
+		char *p = out_reserve(o, 1 + t->width[k] + ESCAPE_MAX_GROWTH * CELL_SCRATCH + PAD_FAST);
 
-		if ((unsigned char)**p != CELL_LONG) {
-			w = n = (unsigned char)**p;
-			*p += 1;
-		} else {
-			memcpy(&w, *p + 1, 2);
-			memcpy(&n, *p + 3, 2);
-			*p += 5;
-		}
 		if (k)
-			out_putc(o, ' ');
-		if (col->align == ALIGN_RIGHT)
-			out_pad(o, width[k] - w);
-		out_write(o, *p, n);
-		if (col->align == ALIGN_LEFT && !last)
-			out_pad(o, width[k] - w);
-		*p += n;
+			*p++ = ' ', o->len++;
+		o->len += put_cell(p, &t->cells[k], t->width[k], t->right[k], k + 1 < v->ncols);
 	}
 	if (highlight)
 		out_puts(o, COLOR_RESET);
@@ -134,38 +156,43 @@ static void put_row(struct out *o, const struct view *v, const size_t *width,
 
 void render_table(struct out *o, const struct view *v)
 {
-	char scratch[CELL_SCRATCH];
-	size_t *width = calloc(v->ncols ? v->ncols : 1, sizeof(*width));
-	struct cells cs = { 0 };
-	const char *p;
-	struct cell c;
+	size_t nc = v->ncols ? v->ncols : 1;
+	struct table t = {
+		.m = calloc(nc, sizeof(*t.m)),
+		.width = calloc(nc, sizeof(*t.width)),
+		.right = calloc(nc, sizeof(*t.right)),
+		.cells = calloc(nc, sizeof(*t.cells)),
+		.scratch = malloc(nc * CELL_SCRATCH),
+	};
 
-	if (!width) {
+	if (!t.m || !t.width || !t.right || !t.cells || !t.scratch) {
 		o->err = o->err ? o->err : -ENOMEM;
-		return;
+		goto out;
 	}
-	for (size_t k = 0; k < v->ncols; k++)
-		width[k] = v->header ? strlen(view_column(v, v->cols[k])->name) : 0;
-	for (size_t r = 0; r < v->n; r++) {
-		for (size_t k = 0; k < v->ncols; k++) {
-			size_t w;
+	for (size_t k = 0; k < v->ncols; k++) {
+		const struct column *col = view_column(v, v->cols[k]);
 
-			view_cell(v, r, v->cols[k], &c, scratch);
-			if (cells_reserve(&cs, 5 + CELL_SCRATCH * ESCAPE_MAX_GROWTH) < 0) {
-				o->err = o->err ? o->err : -ENOMEM;
-				goto out;
-			}
-			w = cells_put(&cs, &c);
-			if (w > width[k])
-				width[k] = w;
-		}
+		t.m[k].width = v->header ? strlen(col->name) : 0;
+		t.right[k] = col->align == ALIGN_RIGHT;
+	}
+	for (size_t r = 0; r < v->n; r++) {
+		view_row(v, r, t.cells, t.scratch);
+		for (size_t k = 0; k < v->ncols; k++)
+			measure_cell(&t.m[k], &t.cells[k]);
+	}
+	for (size_t k = 0; k < v->ncols; k++) {
+		t.width[k] = t.m[k].width;
+		if (t.m[k].any_num && u64_width(t.m[k].max_num) > t.width[k])
+			t.width[k] = u64_width(t.m[k].max_num);
 	}
 	if (v->header)
-		put_header(o, v, width);
-	p = cs.buf;
+		put_header(o, v, t.width);
 	for (size_t r = 0; r < v->n; r++)
-		put_row(o, v, width, &p, v->color && view_row_full(v, r));
+		put_row(o, v, &t, r);
 out:
-	free(cs.buf);
-	free(width);
+	free(t.m);
+	free(t.width);
+	free(t.right);
+	free(t.cells);
+	free(t.scratch);
 }
