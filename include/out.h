@@ -69,11 +69,11 @@ static inline size_t u64_width(uint64_t v)
 
 extern const char u64_digit_pairs[201];
 
-/* Writes v in decimal at buf, two digits a step from a table (the division
- * is the cost); returns the length. */
-static inline size_t u64_format(char *buf, uint64_t v)
+/* Writes v, of width w (u64_width(v)), in decimal at buf, two digits a step
+ * from a table (the division is the cost); returns w. */
+static inline size_t u64_format_width(char *buf, uint64_t v, size_t w)
 {
-	size_t w = u64_width(v), i = w;
+	size_t i = w;
 
 	while (v >= 100) {
 		unsigned d = (unsigned)(v % 100) * 2;
@@ -89,6 +89,11 @@ static inline size_t u64_format(char *buf, uint64_t v)
 		buf[--i] = (char)('0' + v);
 	}
 	return w;
+}
+
+static inline size_t u64_format(char *buf, uint64_t v)
+{
+	return u64_format_width(buf, v, u64_width(v));
 }
 
 #endif

@@ -129,8 +129,19 @@ static inline int listener_clamped(const struct listener *l, const struct netns 
 void listener_set_count_ns(struct listener_set *set);
 size_t listener_format_local(const struct listener_set *set,
 			     const struct listener *l, char *buf, size_t size);
-const char *proto_name(enum proto p);
-size_t proto_name_len(enum proto p);
+extern const char *const proto_names[PROTO_COUNT];
+extern const uint8_t proto_name_lens[PROTO_COUNT];
+
+static inline const char *proto_name(enum proto p)
+{
+	return p < PROTO_COUNT ? proto_names[p] : "?";
+}
+
+static inline size_t proto_name_len(enum proto p)
+{
+	return p < PROTO_COUNT ? proto_name_lens[p] : 1;
+}
+
 int proto_from_name(const char *s);
 
 #endif

@@ -128,10 +128,8 @@ static void ns_process_cell(const struct netns *ns, bool pid, struct cell *c)
 
 static inline __attribute__((always_inline)) void
 fill_listener_cell(const struct listener_set *set, const struct listener *l,
-				      int col, struct cell *c, char *scratch)
+		   const struct netns *ns, bool is_tcp, int col, struct cell *c, char *scratch)
 {
-	const struct netns *ns = &set->ns[l->netns];
-	bool is_tcp = l->proto == PROTO_TCP || l->proto == PROTO_TCP6;
 	int clamped;
 
 	switch ((enum listener_col)col) {
@@ -272,7 +270,8 @@ fill_summary_cell(const struct listener_set *set, const struct netns *ns,
 void listener_cell(const struct listener_set *set, const struct listener *l,
 		   int col, struct cell *c, char *scratch)
 {
-	fill_listener_cell(set, l, col, c, scratch);
+	fill_listener_cell(set, l, &set->ns[l->netns],
+			   l->proto == PROTO_TCP || l->proto == PROTO_TCP6, col, c, scratch);
 }
 
 void summary_cell(const struct listener_set *set, const struct netns *ns,
@@ -287,8 +286,12 @@ void summary_cell(const struct listener_set *set, const struct netns *ns,
 void listener_cells(const struct listener_set *set, const struct listener *l,
 		    const int *cols, size_t ncols, struct cell *cells, char *scratch)
 {
+	const struct netns *ns = &set->ns[l->netns];
+	bool is_tcp = l->proto == PROTO_TCP || l->proto == PROTO_TCP6;
+
 	for (size_t k = 0; k < ncols; k++)
-		fill_listener_cell(set, l, cols[k], &cells[k], scratch + k * CELL_SCRATCH);
+		fill_listener_cell(set, l, ns, is_tcp, cols[k], &cells[k],
+				   scratch + k * CELL_SCRATCH);
 }
 
 void summary_cells(const struct listener_set *set, const struct netns *ns,

@@ -13,26 +13,19 @@
 #include "out.h"
 #include "sockq.h"
 
-static const char *const proto_names[PROTO_COUNT] = {
+const char *const proto_names[PROTO_COUNT] = {
 	[PROTO_TCP] = "tcp",
 	[PROTO_TCP6] = "tcp6",
 	[PROTO_UNIX] = "unix",
 	[PROTO_UNIX_SEQ] = "unix_seq",
 };
 
-const char *proto_name(enum proto p)
-{
-	return p < PROTO_COUNT ? proto_names[p] : "?";
-}
-
-size_t proto_name_len(enum proto p)
-{
-	static const uint8_t len[PROTO_COUNT] = {
-		[PROTO_TCP] = 3, [PROTO_TCP6] = 4, [PROTO_UNIX] = 4, [PROTO_UNIX_SEQ] = 8,
-	};
-
-	return p < PROTO_COUNT ? len[p] : 1;
-}
+const uint8_t proto_name_lens[PROTO_COUNT] = {
+	[PROTO_TCP] = 3,
+	[PROTO_TCP6] = 4,
+	[PROTO_UNIX] = 4,
+	[PROTO_UNIX_SEQ] = 8,
+};
 
 int proto_from_name(const char *s)
 {

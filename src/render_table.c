@@ -19,7 +19,8 @@ struct measure {
 	bool any_num;
 };
 
-static void measure_cell(struct measure *m, const struct cell *c)
+static inline __attribute__((always_inline)) void
+measure_cell(struct measure *m, const struct cell *c)
 {
 	size_t w;
 
@@ -60,7 +61,8 @@ static void put_spaces(char *p, size_t n)
 /* Writes a cell padded to width (right-aligned, or left-aligned and padded
  * when more columns follow) at p; returns the bytes written. p has room
  * for width + ESCAPE_MAX_GROWTH * CELL_SCRATCH + PAD_FAST bytes. */
-static size_t put_cell(char *p, const struct cell *c, size_t width, bool right, bool pad)
+static inline __attribute__((always_inline)) size_t
+put_cell(char *p, const struct cell *c, size_t width, bool right, bool pad)
 {
 	size_t n, w;
 
@@ -69,9 +71,9 @@ static size_t put_cell(char *p, const struct cell *c, size_t width, bool right, 
 		w = u64_width(c->num);
 		if (right) {
 			put_spaces(p, width - w);
-			return width - w + u64_format(p + width - w, c->num);
+			return width - w + u64_format_width(p + width - w, c->num, w);
 		}
-		n = u64_format(p, c->num);
+		n = u64_format_width(p, c->num, w);
 		break;
 	case CELL_NONE:
 		p[0] = '-';
@@ -133,7 +135,13 @@ struct table {
 	bool *right;
 	struct cell *cells;
 	char *scratch;
+	size_t row_room;	/* the most one row can take, separators included */
 };
+
+static size_t cell_room(size_t width)
+{
+	return 1 + width + ESCAPE_MAX_GROWTH * CELL_SCRATCH + PAD_FAST;
+}
 
 static void put_row(struct out *o, const struct view *v, const struct table *t, size_t r)
 {
@@ -142,12 +150,24 @@ static void put_row(struct out *o, const struct view *v, const struct table *t, 
 	if (highlight)
 		out_puts(o, COLOR_FULL);
 	view_row(v, r, t->cells, t->scratch);
-	for (size_t k = 0; k < v->ncols; k++) {
-		char *p = out_reserve(o, 1 + t->width[k] + ESCAPE_MAX_GROWTH * CELL_SCRATCH + PAD_FAST);
+	if (t->row_room <= OUT_BUFSIZE) {
+		char *p = out_reserve(o, t->row_room), *start = p;
 
-		if (k)
-			*p++ = ' ', o->len++;
-		o->len += put_cell(p, &t->cells[k], t->width[k], t->right[k], k + 1 < v->ncols);
+		for (size_t k = 0; k < v->ncols; k++) {
+			if (k)
+				*p++ = ' ';
+			p += put_cell(p, &t->cells[k], t->width[k], t->right[k], k + 1 < v->ncols);
+		}
+		o->len += (size_t)(p - start);
+	} else {
+		for (size_t k = 0; k < v->ncols; k++) {
+			char *p = out_reserve(o, cell_room(t->width[k]));
+
+			if (k)
+				*p++ = ' ', o->len++;
+			o->len += put_cell(p, &t->cells[k], t->width[k], t->right[k],
+					   k + 1 < v->ncols);
+		}
 	}
 	if (highlight)
 		out_puts(o, COLOR_RESET);
@@ -184,6 +204,7 @@ void render_table(struct out *o, const struct view *v)
 		t.width[k] = t.m[k].width;
 		if (t.m[k].any_num && u64_width(t.m[k].max_num) > t.width[k])
 			t.width[k] = u64_width(t.m[k].max_num);
+		t.row_room += cell_room(t.width[k]);
 	}
 	if (v->header)
 		put_header(o, v, t.width);
