@@ -29,7 +29,7 @@ int diag_parse_inet(const struct nlmsghdr *nlh, struct diag_row *r)
 	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
 		return -EBADMSG;
 
-	memset(r, 0, sizeof(*r));
+	diag_row_init(r);
 	r->state = m->idiag_state;
 	r->l.proto = m->idiag_family == AF_INET ? PROTO_TCP : PROTO_TCP6;
 	r->l.inode = m->idiag_inode;
@@ -41,8 +41,6 @@ int diag_parse_inet(const struct nlmsghdr *nlh, struct diag_row *r)
 	r->l.port = ntohs(m->id.idiag_sport);
 	memcpy(r->l.addr, m->id.idiag_src, m->idiag_family == AF_INET ? 4 : 16);
 	r->ifindex = m->id.idiag_if;
-	r->l.syn_q = SOCKQ_UNKNOWN;
-	r->l.owner = SOCKQ_NONE;
 	return 1;
 }
 

@@ -22,9 +22,11 @@ struct unix_attrs {
 
 static int unix_attrs(const struct nlmsghdr *nlh, size_t offset, struct unix_attrs *a)
 {
-	const struct nlattr *attr;
+	/* mnl_attr_for_each(), with the end of the message computed once. */
+	const char *end = mnl_nlmsg_get_payload_tail(nlh);
+	const struct nlattr *attr = mnl_nlmsg_get_payload_offset(nlh, offset);
 
-	mnl_attr_for_each(attr, nlh, offset) {
+	for (; mnl_attr_ok(attr, (int)(end - (const char *)attr)); attr = mnl_attr_next(attr)) {
 		uint16_t len = mnl_attr_get_payload_len(attr);
 
 		switch (mnl_attr_get_type(attr)) {
@@ -65,7 +67,7 @@ int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r)
 	if (unix_attrs(nlh, sizeof(*m), &a) < 0)
 		return -EBADMSG;
 
-	memset(r, 0, sizeof(*r));
+	diag_row_init(r);
 	r->state = m->udiag_state;
 	if (m->udiag_type == SOCK_STREAM)
 		r->l.proto = PROTO_UNIX;
@@ -74,11 +76,6 @@ int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r)
 	else
 		return 0;
 	r->l.inode = m->udiag_ino;
-	r->l.syn_q = SOCKQ_UNKNOWN;
-	r->l.owner = SOCKQ_NONE;
-	r->l.uid = SOCKQ_UNKNOWN;
-	r->l.recv_q = SOCKQ_UNKNOWN;
-	r->l.backlog = SOCKQ_UNKNOWN;
 	if (a.rqlen) {
 		struct unix_diag_rqlen q;
 
