@@ -82,6 +82,8 @@ static size_t unix_common_prefix(const struct listener_set *set, const uint32_t 
 		}
 		if (lcp > l->name_len)
 			lcp = l->name_len;
+		if (!memcmp(name, first, lcp))
+			continue;
 		while (k < lcp && name[k] == first[k])
 			k++;
 		lcp = k;
@@ -100,7 +102,10 @@ static void make_key(const struct listener *l, const struct pool *pool, size_t l
 	if (l->proto == PROTO_TCP || l->proto == PROTO_TCP6) {
 		size_t alen = l->proto == PROTO_TCP ? 4 : 16;
 
-		memcpy(p, l->addr, alen);
+		if (alen == 4)
+			memcpy(p, l->addr, 4);
+		else
+			memcpy(p, l->addr, 16);
 		p[alen] = (uint8_t)(l->port >> 8);
 		p[alen + 1] = (uint8_t)l->port;
 	} else if (l->name_len > lcp) {
