@@ -140,6 +140,12 @@ fill_listener_cell(const struct listener_set *set, const struct listener *l,
 		set_plain(c, proto_name(l->proto), proto_name_len(l->proto));
 		break;
 	case LC_LOCAL:
+		/* A path name is shown as it is: no need to copy it out of the
+		 * pool (an abstract name is, to mark its leading NUL). */
+		if (!is_tcp && l->name_len && *pool_str(&set->pool, l->name_off)) {
+			set_str(c, pool_str(&set->pool, l->name_off), l->name_len);
+			break;
+		}
 		set_str(c, scratch, listener_format_local(set, l, scratch, CELL_SCRATCH));
 		/* A TCP address is digits and punctuation; a device name is not
 		 * to be trusted, nor any AF_UNIX name. */

@@ -35,10 +35,17 @@ int proto_from_name(const char *s)
 	return -1;
 }
 
+/* Large enough for malloc to map it on its own (past its 128 KiB mmap
+ * threshold), so it grows by remapping, never by copying. */
+#define LISTENER_FIRST_CAP 4096
+
 struct listener *listener_new(struct listener_set *set)
 {
 	if (set->n == set->cap) {
-		size_t cap = set->cap ? set->cap * 2 : 256;
+		/* Start big: capacity not written to costs nothing (the kernel
+		 * maps a page on its first write), while growing from small
+		 * copies the rows again and again into memory then thrown away. */
+		size_t cap = set->cap ? set->cap * 2 : LISTENER_FIRST_CAP;
 		struct listener *v = reallocarray(set->v, cap, sizeof(*v));
 
 		if (!v)

@@ -13,7 +13,9 @@ int pool_add(struct pool *p, const void *s, size_t len, uint32_t *off)
 	if (p->len + len + 1 > UINT32_MAX)
 		return -EOVERFLOW;
 	if (p->len + len + 1 > p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 4096;
+		/* As for the rows (listener.c): start past malloc's mmap
+		 * threshold, so growing remaps instead of copying. */
+		size_t cap = p->cap ? p->cap * 2 : 256 * 1024;
 		char *d;
 
 		while (cap < p->len + len + 1)

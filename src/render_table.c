@@ -196,6 +196,7 @@ void render_table(struct out *o, const struct view *v)
 		t.right[k] = col->align == ALIGN_RIGHT;
 	}
 	for (size_t r = 0; r < v->n; r++) {
+		view_prefetch(v, r + VIEW_PREFETCH_AHEAD);
 		view_row(v, r, t.cells, t.scratch);
 		for (size_t k = 0; k < v->ncols; k++)
 			measure_cell(&t.m[k], &t.cells[k]);
@@ -208,8 +209,10 @@ void render_table(struct out *o, const struct view *v)
 	}
 	if (v->header)
 		put_header(o, v, t.width);
-	for (size_t r = 0; r < v->n; r++)
+	for (size_t r = 0; r < v->n; r++) {
+		view_prefetch(v, r + VIEW_PREFETCH_AHEAD);
 		put_row(o, v, &t, r);
+	}
 out:
 	free(t.m);
 	free(t.width);
