@@ -25,7 +25,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!esc)
 		return 0;
-	escape_name(esc, (const char *)data, size, NULL);
+	{
+		size_t w, mw, len = escape_name(esc, (const char *)data, size, &w);
+
+		/* Measuring agrees with writing, and no control byte survives
+		 * (the eight-bytes-at-a-time scan must not let one through). */
+		if (escape_measure((const char *)data, size, &mw) != len || mw != w)
+			abort();
+		for (size_t i = 0; i < len; i++)
+			if ((unsigned char)esc[i] < 0x20 || esc[i] == 0x7f)
+				abort();
+	}
 	free(esc);
 
 	memset(&set, 0, sizeof(set));
