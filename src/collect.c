@@ -207,6 +207,8 @@ static int read_namespace(struct collector *c, uint32_t idx)
 			if (!want)
 				continue;
 			err = diag_dump_synq(&h->nl, c->set, idx, fam ? AF_INET6 : AF_INET);
+			if (err == -ENOMEM)
+				return err;
 			if (err < 0 && err != -ENOENT && err != -EAFNOSUPPORT)
 				dump_failed(c, ns, fam ? "TCP/IPv6 SYN_RECV" : "TCP/IPv4 SYN_RECV",
 					    &h->nl, err);

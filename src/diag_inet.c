@@ -8,6 +8,7 @@
 #include <netinet/tcp.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
@@ -128,22 +129,34 @@ int diag_dump_tcp(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
 	return nlsock_dump(s, (struct nlmsghdr *)buf, inet_cb, &d, inet_restart);
 }
 
-/* Request sockets, matched to their listener. */
+/* Request sockets, matched to their listener. Under a SYN flood there can
+ * be as many requests as tcp_max_syn_backlog allows, on hosts with
+ * thousands of listeners: the listeners of the namespace and family are
+ * indexed by port once, so each request looks at its port's few rows. */
 struct synq_dump {
 	struct listener_set *set;
 	uint32_t nsidx;
 	int family;
-	size_t first, end;	/* this namespace's rows of that family */
+	uint32_t *by_port;	/* row indexes, by port, then in dump order */
+	size_t n;
 };
 
 static void synq_restart(void *data)
 {
 	struct synq_dump *d = data;
-	uint8_t proto = d->family == AF_INET ? PROTO_TCP : PROTO_TCP6;
 
-	for (size_t i = d->first; i < d->end; i++)
-		if (d->set->v[i].netns == d->nsidx && d->set->v[i].proto == proto)
-			d->set->v[i].syn_q = 0;
+	for (size_t i = 0; i < d->n; i++)
+		d->set->v[d->by_port[i]].syn_q = 0;
+}
+
+static int cmp_port(const void *pa, const void *pb, void *data)
+{
+	const struct listener_set *set = data;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	if (set->v[a].port != set->v[b].port)
+		return set->v[a].port < set->v[b].port ? -1 : 1;
+	return (a > b) - (a < b);
 }
 
 static bool addr_any(const uint8_t *a, size_t len)
@@ -161,12 +174,21 @@ static struct listener *synq_owner(struct synq_dump *d, const struct diag_row *r
 {
 	size_t alen = r->l.proto == PROTO_TCP ? 4 : 16;
 	struct listener *wild = NULL;
+	size_t lo = 0, hi = d->n;
 
-	for (size_t i = d->first; i < d->end; i++) {
-		struct listener *l = &d->set->v[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 
-		if (l->netns != d->nsidx || l->proto != r->l.proto || l->port != r->l.port)
-			continue;
+		if (d->set->v[d->by_port[mid]].port < r->l.port)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < d->n; i++) {
+		struct listener *l = &d->set->v[d->by_port[i]];
+
+		if (l->port != r->l.port)
+			break;
 		if (!memcmp(l->addr, r->l.addr, alen))
 			return l;
 		if (!wild && addr_any(l->addr, alen))
@@ -188,6 +210,8 @@ static int synq_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (ret == 0 || (r.state != TCP_SYN_RECV && r.state != TCP_NEW_SYN_RECV))
 		return MNL_CB_OK;
+	if (r.l.proto != (d->family == AF_INET ? PROTO_TCP : PROTO_TCP6))
+		return MNL_CB_OK;
 	l = synq_owner(d, &r);
 	if (l)
 		l->syn_q++;
@@ -198,16 +222,27 @@ int diag_dump_synq(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
 		   int family)
 {
 	char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2))];
-	struct synq_dump d = { .set = set, .nsidx = nsidx, .family = family,
-			       .first = set->n, .end = set->n };
+	uint8_t proto = family == AF_INET ? PROTO_TCP : PROTO_TCP6;
+	struct synq_dump d = { .set = set, .nsidx = nsidx, .family = family };
+	size_t first = set->n;
+	int err;
 
 	/* A namespace's rows are contiguous: they were collected together. */
-	while (d.first > 0 && set->v[d.first - 1].netns == nsidx)
-		d.first--;
+	while (first > 0 && set->v[first - 1].netns == nsidx)
+		first--;
+	d.by_port = malloc((set->n - first + 1) * sizeof(*d.by_port));
+	if (!d.by_port)
+		return -ENOMEM;
+	for (size_t i = first; i < set->n; i++)
+		if (set->v[i].netns == nsidx && set->v[i].proto == proto)
+			d.by_port[d.n++] = (uint32_t)i;
+	qsort_r(d.by_port, d.n, sizeof(*d.by_port), cmp_port, set);
 
 	/* Asking for SYN_RECV also returns the kernel's NEW_SYN_RECV request
 	 * sockets (inet_diag_dump_icsk adds them). */
 	memset(buf, 0, sizeof(buf));
 	build_request(buf, family, (1u << TCP_SYN_RECV) | (1u << TCP_NEW_SYN_RECV));
-	return nlsock_dump(s, (struct nlmsghdr *)buf, synq_cb, &d, synq_restart);
+	err = nlsock_dump(s, (struct nlmsghdr *)buf, synq_cb, &d, synq_restart);
+	free(d.by_port);
+	return err;
 }
