@@ -46,19 +46,6 @@ static inline void view_row(const struct view *v, size_t row, struct cell *cells
 			       cells, scratch);
 }
 
-/* Rows are visited in the sorted order, scattered over the row array:
- * renderers ask for a row a few steps ahead so it is in cache in time. */
-#define VIEW_PREFETCH_AHEAD 8
-static inline void view_prefetch(const struct view *v, size_t row)
-{
-	if (row >= v->n)
-		return;
-	if (v->summary)
-		__builtin_prefetch(&v->set->ns[v->order[row]]);
-	else
-		__builtin_prefetch(&v->set->v[v->order[row]]);
-}
-
 static inline const struct column *view_column(const struct view *v, int col)
 {
 	return v->summary ? &summary_columns[col] : &listener_columns[col];

@@ -128,47 +128,39 @@ static void put_header(struct out *o, const struct view *v, const size_t *width)
 	out_putc(o, '\n');
 }
 
-/* What the table keeps per column, and the room one row's cells need. */
+/* The room put_cell() may use for a cell of a given width, and so for a
+ * row: a cell is never wider than an escaped scratch buffer, and columns
+ * are never repeated, so the widest row fits the output buffer and is
+ * reserved at once. */
+#define CELL_ROOM(width) (1 + (width) + ESCAPE_MAX_GROWTH * CELL_SCRATCH + PAD_FAST)
+_Static_assert(LC_COUNT * CELL_ROOM(ESCAPE_MAX_GROWTH * CELL_SCRATCH) <= OUT_BUFSIZE &&
+	       (int)SC_COUNT <= (int)LC_COUNT, "the widest table row fits the output buffer");
+
+/* What the table keeps per column, one row's cells, and its room. */
 struct table {
 	struct measure *m;
 	size_t *width;
 	bool *right;
 	struct cell *cells;
 	char *scratch;
-	size_t row_room;	/* the most one row can take, separators included */
+	size_t row_room;
 };
-
-static size_t cell_room(size_t width)
-{
-	return 1 + width + ESCAPE_MAX_GROWTH * CELL_SCRATCH + PAD_FAST;
-}
 
 static void put_row(struct out *o, const struct view *v, const struct table *t, size_t r)
 {
 	bool highlight = v->color && view_row_full(v, r);
+	char *p, *start;
 
 	if (highlight)
 		out_puts(o, COLOR_FULL);
 	view_row(v, r, t->cells, t->scratch);
-	if (t->row_room <= OUT_BUFSIZE) {
-		char *p = out_reserve(o, t->row_room), *start = p;
-
-		for (size_t k = 0; k < v->ncols; k++) {
-			if (k)
-				*p++ = ' ';
-			p += put_cell(p, &t->cells[k], t->width[k], t->right[k], k + 1 < v->ncols);
-		}
-		o->len += (size_t)(p - start);
-	} else {
-		for (size_t k = 0; k < v->ncols; k++) {
-			char *p = out_reserve(o, cell_room(t->width[k]));
-
-			if (k)
-				*p++ = ' ', o->len++;
-			o->len += put_cell(p, &t->cells[k], t->width[k], t->right[k],
-					   k + 1 < v->ncols);
-		}
+	p = start = out_reserve(o, t->row_room);
+	for (size_t k = 0; k < v->ncols; k++) {
+		if (k)
+			*p++ = ' ';
+		p += put_cell(p, &t->cells[k], t->width[k], t->right[k], k + 1 < v->ncols);
 	}
+	o->len += (size_t)(p - start);
 	if (highlight)
 		out_puts(o, COLOR_RESET);
 	out_putc(o, '\n');
@@ -196,7 +188,6 @@ void render_table(struct out *o, const struct view *v)
 		t.right[k] = col->align == ALIGN_RIGHT;
 	}
 	for (size_t r = 0; r < v->n; r++) {
-		view_prefetch(v, r + VIEW_PREFETCH_AHEAD);
 		view_row(v, r, t.cells, t.scratch);
 		for (size_t k = 0; k < v->ncols; k++)
 			measure_cell(&t.m[k], &t.cells[k]);
@@ -205,14 +196,12 @@ void render_table(struct out *o, const struct view *v)
 		t.width[k] = t.m[k].width;
 		if (t.m[k].any_num && u64_width(t.m[k].max_num) > t.width[k])
 			t.width[k] = u64_width(t.m[k].max_num);
-		t.row_room += cell_room(t.width[k]);
+		t.row_room += CELL_ROOM(t.width[k]);
 	}
 	if (v->header)
 		put_header(o, v, t.width);
-	for (size_t r = 0; r < v->n; r++) {
-		view_prefetch(v, r + VIEW_PREFETCH_AHEAD);
+	for (size_t r = 0; r < v->n; r++)
 		put_row(o, v, &t, r);
-	}
 out:
 	free(t.m);
 	free(t.width);
