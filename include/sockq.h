@@ -129,17 +129,21 @@ static inline int listener_clamped(const struct listener *l, const struct netns 
 void listener_set_count_ns(struct listener_set *set);
 size_t listener_format_local(const struct listener_set *set,
 			     const struct listener *l, char *buf, size_t size);
-extern const char *const proto_names[PROTO_COUNT];
-extern const uint8_t proto_name_lens[PROTO_COUNT];
+/* Protocol names with their lengths, asked for once per row. */
+struct proto_label {
+	const char *name;
+	size_t len;
+};
+extern const struct proto_label proto_labels[PROTO_COUNT];
 
 static inline const char *proto_name(enum proto p)
 {
-	return p < PROTO_COUNT ? proto_names[p] : "?";
+	return p < PROTO_COUNT ? proto_labels[p].name : "?";
 }
 
 static inline size_t proto_name_len(enum proto p)
 {
-	return p < PROTO_COUNT ? proto_name_lens[p] : 1;
+	return p < PROTO_COUNT ? proto_labels[p].len : 1;
 }
 
 int proto_from_name(const char *s);

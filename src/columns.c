@@ -74,7 +74,8 @@ static void set_str(struct cell *c, const char *s, size_t len)
 	c->kind = CELL_STR;
 	c->plain = false;
 	c->s = s;
-	c->len = len;
+	/* Renderers make room for an escaped CELL_SCRATCH bytes at most. */
+	c->len = len < CELL_SCRATCH ? len : CELL_SCRATCH;
 }
 
 static void set_plain(struct cell *c, const char *s, size_t len)
@@ -140,12 +141,6 @@ fill_listener_cell(const struct listener_set *set, const struct listener *l,
 		set_plain(c, proto_name(l->proto), proto_name_len(l->proto));
 		break;
 	case LC_LOCAL:
-		/* A path name is shown as it is: no need to copy it out of the
-		 * pool (an abstract name is, to mark its leading NUL). */
-		if (!is_tcp && l->name_len && *pool_str(&set->pool, l->name_off)) {
-			set_str(c, pool_str(&set->pool, l->name_off), l->name_len);
-			break;
-		}
 		set_str(c, scratch, listener_format_local(set, l, scratch, CELL_SCRATCH));
 		/* A TCP address is digits and punctuation; a device name is not
 		 * to be trusted, nor any AF_UNIX name. */
@@ -229,7 +224,7 @@ static void set_num64(struct cell *c, uint64_t v)
 
 static inline __attribute__((always_inline)) void
 fill_summary_cell(const struct listener_set *set, const struct netns *ns,
-				     int col, struct cell *c, char *scratch)
+		  int col, struct cell *c, char *scratch)
 {
 	(void)set;
 	(void)scratch;

@@ -13,24 +13,18 @@
 #include "out.h"
 #include "sockq.h"
 
-const char *const proto_names[PROTO_COUNT] = {
-	[PROTO_TCP] = "tcp",
-	[PROTO_TCP6] = "tcp6",
-	[PROTO_UNIX] = "unix",
-	[PROTO_UNIX_SEQ] = "unix_seq",
-};
-
-const uint8_t proto_name_lens[PROTO_COUNT] = {
-	[PROTO_TCP] = 3,
-	[PROTO_TCP6] = 4,
-	[PROTO_UNIX] = 4,
-	[PROTO_UNIX_SEQ] = 8,
+#define LABEL(s) { s, sizeof(s) - 1 }
+const struct proto_label proto_labels[PROTO_COUNT] = {
+	[PROTO_TCP] = LABEL("tcp"),
+	[PROTO_TCP6] = LABEL("tcp6"),
+	[PROTO_UNIX] = LABEL("unix"),
+	[PROTO_UNIX_SEQ] = LABEL("unix_seq"),
 };
 
 int proto_from_name(const char *s)
 {
 	for (int i = 0; i < PROTO_COUNT; i++)
-		if (!strcasecmp(s, proto_names[i]))
+		if (!strcasecmp(s, proto_labels[i].name))
 			return i;
 	return -1;
 }
@@ -125,22 +119,11 @@ static size_t put_ipv4(char *p, const uint8_t *a)
 	size_t n = 0;
 
 	for (int i = 0; i < 4; i++) {
-		unsigned b = a[i];
-
-		if (b >= 100) {
-			p[n++] = (char)('0' + b / 100);
-			b %= 100;
-			p[n++] = u64_digit_pairs[2 * b];
-			p[n++] = u64_digit_pairs[2 * b + 1];
-		} else if (b >= 10) {
-			p[n++] = u64_digit_pairs[2 * b];
-			p[n++] = u64_digit_pairs[2 * b + 1];
-		} else {
-			p[n++] = (char)('0' + b);
-		}
-		p[n++] = '.';
+		if (i)
+			p[n++] = '.';
+		n += u64_format_width(p + n, a[i], 1u + (a[i] >= 10) + (a[i] >= 100));
 	}
-	return n - 1;
+	return n;
 }
 
 /* ADDR:PORT, [ADDR]:PORT, with %DEV for a socket bound to a device (the
