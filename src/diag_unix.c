@@ -22,11 +22,9 @@ struct unix_attrs {
 
 static int unix_attrs(const struct nlmsghdr *nlh, size_t offset, struct unix_attrs *a)
 {
-	/* mnl_attr_for_each(), with the end of the message computed once. */
-	const char *end = mnl_nlmsg_get_payload_tail(nlh);
-	const struct nlattr *attr = mnl_nlmsg_get_payload_offset(nlh, offset);
+	const struct nlattr *attr;
 
-	for (; mnl_attr_ok(attr, (int)(end - (const char *)attr)); attr = mnl_attr_next(attr)) {
+	mnl_attr_for_each(attr, nlh, offset) {
 		uint16_t len = mnl_attr_get_payload_len(attr);
 
 		switch (mnl_attr_get_type(attr)) {

@@ -82,10 +82,8 @@ escape(char *dst, const char *src, size_t len, size_t *width)
 	size_t o = 0, w = 0, i = 0;
 
 	while (i < len) {
+		size_t run = plain_run(s + i, len - i) + i, n;
 		uint32_t cp;
-		size_t n;
-
-		size_t run = plain_run(s + i, len - i) + i;
 
 		/* Printable ASCII, nearly every name, is copied as it is. */
 		if (run > i) {

@@ -102,10 +102,7 @@ static void make_key(const struct listener *l, const struct pool *pool, size_t l
 	if (l->proto == PROTO_TCP || l->proto == PROTO_TCP6) {
 		size_t alen = l->proto == PROTO_TCP ? 4 : 16;
 
-		if (alen == 4)
-			memcpy(p, l->addr, 4);
-		else
-			memcpy(p, l->addr, 16);
+		memcpy(p, l->addr, alen);
 		p[alen] = (uint8_t)(l->port >> 8);
 		p[alen + 1] = (uint8_t)l->port;
 	} else if (l->name_len > lcp) {
