@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sockq.h"
+#include "model.h"
 
 /* Strings are stored NUL-terminated (for convenience) but always used with
  * their length: socket names may contain NUL bytes. */

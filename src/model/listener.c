@@ -11,7 +11,7 @@
 #include <net/if.h>
 
 #include "out.h"
-#include "sockq.h"
+#include "model.h"
 
 #define LABEL(s) { s, sizeof(s) - 1 }
 const struct proto_label proto_labels[PROTO_COUNT] = {

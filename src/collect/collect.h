@@ -8,7 +8,7 @@
 #include "msg.h"
 #include "netns.h"
 #include "nlsock.h"
-#include "sockq.h"
+#include "model.h"
 
 struct collect_opts {
 	bool tcp4, tcp6, unix_stream;

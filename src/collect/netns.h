@@ -8,7 +8,7 @@
 
 #include "msg.h"
 #include "options.h"
-#include "sockq.h"
+#include "model.h"
 
 #define NETNS_RUN_DIR "/run/netns"
 

@@ -3,7 +3,7 @@
 #ifndef SOCKQ_PROCS_H
 #define SOCKQ_PROCS_H
 
-#include "sockq.h"
+#include "model.h"
 
 /* One pass over /proc/PID/fd for every process, shared by every namespace
  * (socket inodes are unique across namespaces). Returns the number of

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "nlsock.h"
-#include "sockq.h"
+#include "model.h"
 
 /* What one parsed reply message holds. */
 struct diag_row {

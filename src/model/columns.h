@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sockq.h"
+#include "model.h"
 
 enum col_align { ALIGN_LEFT, ALIGN_RIGHT };
 enum col_json { JSON_STR, JSON_NUM, JSON_BOOL };

@@ -4,7 +4,7 @@
 #define SOCKQ_SELECT_H
 
 #include "options.h"
-#include "sockq.h"
+#include "model.h"
 
 /* The filtered, sorted row indexes into set->v (or set->ns with
  * --summary); the caller frees *order. */
