@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* check.c: --check, a monitoring-plugin status line and exit code. */
-#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "escape.h"
-#include "run.h"
+#include "exit.h"
+#include "modes.h"
+#include "msg.h"
+#include "pipeline.h"
 #include "select.h"
 
-/* The Nagios/Icinga plugin convention. */
-enum { CHECK_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
-
-static const char *const check_names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+static const char *const check_names[] = {
+	[CHECK_OK] = "OK",
+	[CHECK_WARNING] = "WARNING",
+	[CHECK_CRITICAL] = "CRITICAL",
+	[CHECK_UNKNOWN] = "UNKNOWN",
+};
 
 #define CHECK_NAMED 3	/* listeners named on the status line */
 
@@ -63,26 +67,21 @@ static void name_listener(struct out *o, const struct listener_set *set,
 	}
 }
 
-int check_run(struct run *r, int collect_err)
+/* The status line from the collected rows; returns the plugin status. */
+static int check_rows(struct pipeline *p, struct out *o, int collect_err)
 {
-	struct out *o = malloc(sizeof(*o));
-	struct worst_ctx w = { .set = &r->set };
+	struct worst_ctx w = { .set = &p->set };
 	uint32_t *order = NULL;
 	size_t n = 0, full = 0, warn = 0, named = 0;
 	uint32_t max_use = 0;
 	int status;
 
-	if (!o)
-		return CHECK_UNKNOWN;
-	out_init(o, STDOUT_FILENO);
-	if (collect_err < 0 || select_rows(&r->set, r->o, &order, &n) < 0) {
+	if (collect_err < 0 || select_rows(&p->set, p->query, &order, &n) < 0) {
 		out_puts(o, "SOCKQ UNKNOWN - the listeners could not be read\n");
-		status = run_finish_output(o, CHECK_UNKNOWN);
-		free(o);
-		return status;
+		return CHECK_UNKNOWN;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const struct listener *l = &r->set.v[order[i]];
+		const struct listener *l = &p->set.v[order[i]];
 		uint32_t use = listener_use_pct(l);
 
 		if (use == SOCKQ_UNKNOWN)
@@ -91,12 +90,12 @@ int check_run(struct run *r, int collect_err)
 			max_use = use;
 		if (listener_full(l))
 			full++;
-		else if (use >= (uint32_t)r->o->warn_pct)
+		else if (use >= (uint32_t)p->opt->warn_pct)
 			warn++;
 	}
 	status = full ? CHECK_CRITICAL : warn ? CHECK_WARNING : CHECK_OK;
 	/* What could not be read may hide a full queue: not OK. */
-	if (r->rep.failed && status == CHECK_OK)
+	if (p->report.failed && status == CHECK_OK)
 		status = CHECK_UNKNOWN;
 	out_printf(o, "SOCKQ %s - ", check_names[status]);
 	if (status == CHECK_OK || (status == CHECK_UNKNOWN && !full && !warn)) {
@@ -105,25 +104,49 @@ int check_run(struct run *r, int collect_err)
 			out_puts(o, ", but some namespaces or sockets could not be read");
 	} else {
 		qsort_r(order, n, sizeof(*order), cmp_use, &w);
-		out_printf(o, "%zu full, %zu at or above %d%%: ", full, warn, r->o->warn_pct);
+		out_printf(o, "%zu full, %zu at or above %d%%: ", full, warn, p->opt->warn_pct);
 		for (size_t i = 0; i < n && named < CHECK_NAMED; i++) {
-			const struct listener *l = &r->set.v[order[i]];
+			const struct listener *l = &p->set.v[order[i]];
 			uint32_t use = listener_use_pct(l);
 
 			if (use == SOCKQ_UNKNOWN ||
-			    (!listener_full(l) && use < (uint32_t)r->o->warn_pct))
+			    (!listener_full(l) && use < (uint32_t)p->opt->warn_pct))
 				break;
 			if (named++)
 				out_puts(o, ", ");
-			name_listener(o, &r->set, l);
+			name_listener(o, &p->set, l);
 		}
 		if (full + warn > named)
 			out_printf(o, " and %zu more", full + warn - named);
 	}
 	out_printf(o, " | listeners=%zu full=%zu warning=%zu max_use=%u%%;%d;100;0;100\n",
-		   n, full, warn, max_use, r->o->warn_pct);
+		   n, full, warn, max_use, p->opt->warn_pct);
 	free(order);
-	status = run_finish_output(o, status);
+	return status;
+}
+
+int check_main(struct options *opt)
+{
+	struct pipeline *p = malloc(sizeof(*p));
+	struct out *o = malloc(sizeof(*o));
+	int status = CHECK_UNKNOWN, err;
+
+	if (!p || !o) {
+		msg_error("out of memory");
+		free(p);
+		free(o);
+		return CHECK_UNKNOWN;
+	}
+	out_init(o, STDOUT_FILENO);
+	err = pipeline_open(p, opt);
+	if (err == 0) {
+		err = pipeline_collect(p);
+		if (err == 0)
+			err = pipeline_drop_privileges();
+		status = pipeline_finish_output(o, check_rows(p, o, err));
+	}
+	pipeline_close(p);
+	free(p);
 	free(o);
 	return status;
 }

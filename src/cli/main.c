@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* main.c: sockq, listen queues against backlogs in every network namespace. */
+#include "modes.h"
 #include "options.h"
-#include "run.h"
+
+static int (*const modes[])(struct options *o) = {
+	[MODE_LIST] = list_main,
+	[MODE_WATCH] = watch_main,
+	[MODE_CHECK] = check_main,
+};
 
 int main(int argc, char **argv)
 {
 	struct options o;
-	int status = options_parse(&o, argc, argv);
+	int status;
 
-	/* -1: --help, --version or --list-columns was answered. */
-	if (status < 0)
-		status = EXIT_OK;
-	else if (status == 0)
-		status = run_sockq(&o);
+	if (options_parse(&o, argc, argv, &status))
+		status = modes[o.mode](&o);
 	options_free(&o);
 	return status;
 }

@@ -21,16 +21,6 @@ void msg_error(const char *fmt, ...)
 	va_end(ap);
 }
 
-void msg_warn(struct report *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	r->failed = true;
-	va_start(ap, fmt);
-	vmsg("warning: ", fmt, ap);
-	va_end(ap);
-}
-
 void msg_note(const char *fmt, ...)
 {
 	va_list ap;
@@ -38,4 +28,19 @@ void msg_note(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg("note: ", fmt, ap);
 	va_end(ap);
+}
+
+void msg_report(struct report *r)
+{
+	static const char *const prefix[] = {
+		[REPORT_NOTE] = "note: ",
+		[REPORT_WARNING] = "warning: ",
+		[REPORT_ERROR] = "",
+	};
+
+	for (size_t i = 0; i < r->n; i++)
+		fprintf(stderr, "sockq: %s%s\n", prefix[r->v[i].level], r->v[i].text);
+	if (r->lost)
+		fputs("sockq: some messages were lost: out of memory\n", stderr);
+	report_clear(r);
 }

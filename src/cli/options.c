@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* options.c: the command line, parsed into struct options. */
-#define _GNU_SOURCE
+/* options.c: the command line, parsed into one query and how to show it. */
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
@@ -10,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "columns.h"
+#include "exit.h"
 #include "netns.h"
 #include "options.h"
 
@@ -63,6 +64,14 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* "table, csv, json or openmetrics", from the table of formats. */
+static void list_formats(FILE *f)
+{
+	for (size_t i = 0; i < formats_count; i++)
+		fprintf(f, "%s%s", i == 0 ? "" : i + 1 == formats_count ? " or " : ", ",
+			formats[i].name);
+}
+
 static void usage(FILE *f)
 {
 	fputs("Usage: sockq [options]\n"
@@ -82,7 +91,9 @@ static void usage(FILE *f)
 	      " -o, --output LIST      columns to show; +LIST adds to the defaults\n"
 	      "     --output-all       every column\n"
 	      "     --list-columns     list the columns and what they mean\n"
-	      "     --format FORMAT    table, csv, json or openmetrics\n"
+	      "     --format FORMAT    ", f);
+	list_formats(f);
+	fputs("\n"
 	      "     --csv              same as --format csv\n"
 	      " -J, --json             same as --format json\n"
 	      " -H, --no-header        no header line in table and CSV output\n"
@@ -114,9 +125,10 @@ static void usage(FILE *f)
 
 struct parse_state {
 	struct options *o;
-	char **col_lists;	/* raw -o arguments, resolved at the end */
+	char **col_lists;	/* raw -o arguments, resolved once -S is known */
 	size_t ncol_lists;
 	const char *sort_key;
+	bool help, version, list_columns, watch, check;
 	int usage_exit;
 };
 
@@ -159,7 +171,7 @@ static bool looks_numeric(const char *s)
 
 static int add_netns(struct parse_state *ps, const char *arg)
 {
-	struct options *o = ps->o;
+	struct query *q = &ps->o->query;
 	char *copy = strdup(arg), *save = NULL, *tok;
 	int ret = 0;
 
@@ -168,63 +180,41 @@ static int add_netns(struct parse_state *ps, const char *arg)
 	if (!*arg || arg[strlen(arg) - 1] == ',' || arg[0] == ',' || strstr(arg, ",,"))
 		ret = usage_error(ps, "--netns '%s': empty namespace in the list", arg);
 	for (tok = strtok_r(copy, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
-		char **v;
-
 		if (!netns_spec_valid(tok)) {
 			ret = usage_error(ps, "--netns '%s': not a namespace NAME, an absolute "
 					      "PATH, a PID or 'all'", tok);
 			break;
 		}
 		if (!strcmp(tok, "all"))
-			o->netns_all = true;
-		v = reallocarray(o->netns_specs, o->n_netns_specs + 1, sizeof(*v));
-		if (!v || !(v[o->n_netns_specs] = strdup(tok))) {
-			if (v)
-				o->netns_specs = v;
+			q->netns_all = true;
+		if (query_add_netns(q, tok) < 0)
 			ret = usage_error(ps, "out of memory");
-			break;
-		}
-		o->netns_specs = v;
-		o->n_netns_specs++;
 	}
 	free(copy);
 	return ret;
 }
 
-static const struct column *colset(const struct options *o, size_t *n)
+static void list_valid_columns(const struct query *q, FILE *f)
 {
-	*n = o->summary ? SC_COUNT : LC_COUNT;
-	return o->summary ? summary_columns : listener_columns;
-}
+	const struct column *cols = column_table(q->rows);
 
-static void list_valid_columns(const struct options *o, FILE *f)
-{
-	size_t n;
-	const struct column *cols = colset(o, &n);
-
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < column_count(q->rows); i++)
 		fprintf(f, "%s%s", i ? ", " : "", cols[i].name);
 }
 
-static int add_col(struct parse_state *ps, int col)
+static int unknown_column(struct parse_state *ps, const char *opt, const char *name, int len)
 {
-	struct options *o = ps->o;
-
-	for (size_t i = 0; i < o->ncols; i++)
-		if (o->cols[i] == col)
-			return 0;
-	if (o->ncols == MAX_SELECTED_COLS)
-		return usage_error(ps, "-o: too many columns");
-	o->cols[o->ncols++] = col;
-	return 0;
+	fprintf(stderr, "sockq: %s: unknown column '%.*s'; valid columns: ", opt, len, name);
+	list_valid_columns(&ps->o->query, stderr);
+	fputs("\nTry 'sockq --help' for more information.\n", stderr);
+	return ps->usage_exit;
 }
 
-/* -o LIST and -o +LIST, once -S is known to pick the column set. */
+/* -o LIST and -o +LIST, once -S is known to pick the column set. A list
+ * without '+' replaces what earlier ones asked for. */
 static int resolve_columns(struct parse_state *ps)
 {
-	struct options *o = ps->o;
-	size_t n;
-	const struct column *cols = colset(o, &n);
+	struct query *q = &ps->o->query;
 
 	for (size_t k = 0; k < ps->ncol_lists; k++) {
 		const char *p = ps->col_lists[k];
@@ -232,34 +222,29 @@ static int resolve_columns(struct parse_state *ps)
 		if (*p == '+')
 			p++;
 		else
-			o->ncols = 0;
-		o->cols_append = ps->col_lists[k][0] == '+';
+			q->nasked = 0;
+		q->asked_append = ps->col_lists[k][0] == '+';
 		while (*p) {
 			size_t len = strcspn(p, ",");
-			int c = column_lookup(cols, n, p, len);
+			int c = column_lookup(q->rows, p, len);
 
-			if (c < 0) {
-				fprintf(stderr, "sockq: -o: unknown column '%.*s'; valid columns: ",
-					(int)len, p);
-				list_valid_columns(o, stderr);
-				fputs("\nTry 'sockq --help' for more information.\n", stderr);
-				return ps->usage_exit;
-			}
-			if (add_col(ps, c))
-				return ps->usage_exit;
+			if (c < 0)
+				return unknown_column(ps, "-o", p, (int)len);
+			if (query_ask_column(q, c) < 0)
+				return usage_error(ps, "-o: too many columns");
 			p += len;
 			if (*p == ',')
 				p++;
 		}
 	}
 	if (ps->ncol_lists)
-		o->cols_set = true;
+		q->asked_set = true;
 	if (ps->sort_key) {
-		o->sort_col = column_lookup(cols, n, ps->sort_key, strlen(ps->sort_key));
-		if (o->sort_col < 0) {
+		q->sort_col = column_lookup(q->rows, ps->sort_key, strlen(ps->sort_key));
+		if (q->sort_col < 0) {
 			fprintf(stderr, "sockq: --sort: unknown column '%s'; valid columns: ",
 				ps->sort_key);
-			list_valid_columns(o, stderr);
+			list_valid_columns(q, stderr);
 			fputs("\nTry 'sockq --help' for more information.\n", stderr);
 			return ps->usage_exit;
 		}
@@ -267,18 +252,19 @@ static int resolve_columns(struct parse_state *ps)
 	return 0;
 }
 
-static int parse_format(struct parse_state *ps, const char *arg)
+static int set_format(struct parse_state *ps, const char *name)
 {
-	static const char *const names[] = { "table", "csv", "json", "openmetrics" };
+	const struct format *f = format_find(name);
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!strcasecmp(arg, names[i])) {
-			ps->o->format = (enum format)i;
-			ps->o->format_set = true;
-			return 0;
-		}
+	if (!f) {
+		fprintf(stderr, "sockq: --format '%s': unknown format; use ", name);
+		list_formats(stderr);
+		fputs("\nTry 'sockq --help' for more information.\n", stderr);
+		return ps->usage_exit;
 	}
-	return usage_error(ps, "--format '%s': unknown format; use table, csv, json or openmetrics", arg);
+	ps->o->format = f;
+	ps->o->format_set = true;
+	return 0;
 }
 
 static int parse_color(struct parse_state *ps, const char *arg)
@@ -299,7 +285,7 @@ static int parse_watch(struct parse_state *ps, const char *arg)
 	char *end;
 	double v;
 
-	ps->o->watch = true;
+	ps->watch = true;
 	if (!arg)
 		return 0;
 	errno = 0;
@@ -314,24 +300,22 @@ static int parse_watch(struct parse_state *ps, const char *arg)
 	return 0;
 }
 
-static int list_columns(const struct options *o)
+static int list_columns(const struct query *q)
 {
-	size_t n;
-	const struct column *cols = colset(o, &n);
+	const struct column *cols = column_table(q->rows);
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < column_count(q->rows); i++)
 		printf("%-22s %s\n", cols[i].name, cols[i].help);
-	return fflush(stdout) == 0 && !ferror(stdout) ? -1 : EXIT_RUNTIME;
+	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_RUNTIME;
 }
 
 static void options_init(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->format = FMT_TABLE;
+	query_init(&o->query);
+	o->mode = MODE_LIST;
+	o->format = &formats[0];
 	o->color = COLOR_AUTO;
-	o->sort_col = -1;
-	o->min_use = -1;
-	o->port = -1;
 	o->interval = 1.0;
 	o->warn_pct = 80;
 }
@@ -339,6 +323,7 @@ static void options_init(struct options *o)
 static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 {
 	struct options *o = ps->o;
+	struct query *q = &o->query;
 	long v;
 	char **lists;
 
@@ -346,16 +331,16 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 	case 'l':
 		return 0;
 	case 't':
-		o->tcp4 = o->tcp6 = true;
+		q->tcp4 = q->tcp6 = true;
 		return 0;
 	case 'x':
-		o->unix_stream = true;
+		q->unix_stream = true;
 		return 0;
 	case '4':
-		o->tcp4 = true;
+		q->tcp4 = true;
 		return 0;
 	case '6':
-		o->tcp6 = true;
+		q->tcp6 = true;
 		return 0;
 	case 'N':
 		return add_netns(ps, optarg);
@@ -369,21 +354,17 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 		lists[ps->ncol_lists++] = optarg;
 		return 0;
 	case OPT_OUTPUT_ALL:
-		o->output_all = true;
+		q->all_columns = true;
 		return 0;
 	case OPT_LIST_COLUMNS:
-		o->list_columns = true;
+		ps->list_columns = true;
 		return 0;
 	case OPT_FORMAT:
-		return parse_format(ps, optarg);
+		return set_format(ps, optarg);
 	case OPT_CSV:
-		o->format = FMT_CSV;
-		o->format_set = true;
-		return 0;
+		return set_format(ps, "csv");
 	case 'J':
-		o->format = FMT_JSON;
-		o->format_set = true;
-		return 0;
+		return set_format(ps, "json");
 	case 'H':
 		o->no_header = true;
 		return 0;
@@ -391,28 +372,28 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 		ps->sort_key = optarg;
 		return 0;
 	case OPT_REVERSE:
-		o->reverse = true;
+		q->reverse = true;
 		return 0;
 	case OPT_FULL:
-		o->only_full = true;
+		q->only_full = true;
 		return 0;
 	case OPT_MIN_USE:
 		if (!parse_long(optarg, 0, 100, &v))
 			return usage_error(ps, "--min-use '%s': expected a percentage from 0 to 100", optarg);
-		o->min_use = (int)v;
+		q->min_use = (int)v;
 		return 0;
 	case OPT_PORT:
 		if (!parse_long(optarg, 0, 65535, &v))
 			return usage_error(ps, "--port '%s': expected a port number from 0 to 65535", optarg);
-		o->port = (int)v;
+		q->port = (int)v;
 		return 0;
 	case 'p':
-		o->processes = true;
+		q->processes = true;
 		return 0;
 	case OPT_COLOR:
 		return parse_color(ps, optarg);
 	case 'S':
-		o->summary = true;
+		q->rows = ROWS_NAMESPACES;
 		return 0;
 	case 'w':
 		/* "--watch 0.5" as well as "--watch=0.5": an optional argument
@@ -426,7 +407,7 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 		o->count = v;
 		return 0;
 	case OPT_CHECK:
-		o->check = true;
+		ps->check = true;
 		return 0;
 	case OPT_WARN:
 		if (!parse_long(optarg, 0, 100, &v))
@@ -438,23 +419,43 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 	}
 }
 
-int options_parse(struct options *o, int argc, char **argv)
+/* What the options mean together, once each is known. */
+static int check_combinations(struct parse_state *ps)
+{
+	struct options *o = ps->o;
+	struct query *q = &o->query;
+
+	if (q->processes && q->rows == ROWS_NAMESPACES)
+		return usage_error(ps, "--processes does not apply to --summary");
+	if (resolve_columns(ps))
+		return ps->usage_exit;
+	if (ps->check && (ps->watch || q->rows == ROWS_NAMESPACES || o->format_set))
+		return usage_error(ps, "--check cannot be combined with --watch, --summary or --format");
+	if (ps->watch && o->format->frame == FRAME_NONE)
+		return usage_error(ps, "--watch cannot write %s; run sockq from a timer instead",
+				   o->format->name);
+	if (o->count && !ps->watch)
+		return usage_error(ps, "--count needs --watch");
+	return 0;
+}
+
+bool options_parse(struct options *o, int argc, char **argv, int *status)
 {
 	struct parse_state ps = { .o = o, .usage_exit = EXIT_USAGE };
+	struct query *q = &o->query;
 	int c, ret = 0;
-	bool help = false, version = false;
 
 	options_init(o);
-	/* A monitoring plugin reports bad usage as UNKNOWN (3). */
+	/* A monitoring plugin reports bad usage as UNKNOWN. */
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--check"))
-			ps.usage_exit = 3;
+			ps.usage_exit = CHECK_UNKNOWN;
 	opterr = 0;
 	while (!ret && (c = getopt_long(argc, argv, ":ltx46N:o:JHpSw::c:hV", long_options, NULL)) != -1) {
 		if (c == 'h') {
-			help = true;
+			ps.help = true;
 		} else if (c == 'V') {
-			version = true;
+			ps.version = true;
 		} else if (c == '?') {
 			if (optopt)
 				ret = usage_error(&ps, "unknown option '-%c'", optopt);
@@ -468,79 +469,35 @@ int options_parse(struct options *o, int argc, char **argv)
 	}
 	if (!ret && optind < argc)
 		ret = usage_error(&ps, "unexpected argument '%s'", argv[optind]);
-	if (!ret && (help || version)) {
-		if (help)
+	if (!ret && (ps.help || ps.version)) {
+		if (ps.help)
 			usage(stdout);
 		else
 			printf("sockq %s\n", SOCKQ_VERSION);
-		ret = fflush(stdout) == 0 ? -1 : EXIT_RUNTIME;
+		*status = fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+		free(ps.col_lists);
+		return false;
 	}
-	if (!ret && o->processes && o->summary)
-		ret = usage_error(&ps, "--processes does not apply to --summary");
 	if (!ret)
-		ret = resolve_columns(&ps);
-	if (!ret && o->check && (o->watch || o->summary || o->format_set))
-		ret = usage_error(&ps, "--check cannot be combined with --watch, --summary or --format");
-	if (!ret && o->watch && o->format == FMT_OPENMETRICS)
-		ret = usage_error(&ps, "--watch cannot write openmetrics; run sockq from a timer instead");
-	if (!ret && o->count && !o->watch)
-		ret = usage_error(&ps, "--count needs --watch");
-	if (!ret && o->list_columns)
-		ret = list_columns(o);
-	/* No selector at all means every kind; -4/-6 narrow TCP only. */
-	if (!o->tcp4 && !o->tcp6 && !o->unix_stream)
-		o->tcp4 = o->tcp6 = o->unix_stream = true;
+		ret = check_combinations(&ps);
 	free(ps.col_lists);
-	return ret;
+	if (ret) {
+		*status = ret;
+		return false;
+	}
+	if (ps.list_columns) {
+		*status = list_columns(q);
+		return false;
+	}
+	/* No selector at all means every kind; -4/-6 narrow TCP only. */
+	if (!q->tcp4 && !q->tcp6 && !q->unix_stream)
+		q->tcp4 = q->tcp6 = q->unix_stream = true;
+	o->mode = ps.check ? MODE_CHECK : ps.watch ? MODE_WATCH : MODE_LIST;
+	*status = EXIT_OK;
+	return true;
 }
 
 void options_free(struct options *o)
 {
-	for (size_t i = 0; i < o->n_netns_specs; i++)
-		free(o->netns_specs[i]);
-	free(o->netns_specs);
-	o->netns_specs = NULL;
-	o->n_netns_specs = 0;
-}
-
-bool options_want_col(const struct options *o, int col)
-{
-	for (size_t i = 0; i < o->ncols; i++)
-		if (o->cols[i] == col)
-			return true;
-	return false;
-}
-
-static void push(int *cols, size_t *n, int col)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (cols[i] == col)
-			return;
-	if (*n < MAX_SELECTED_COLS)
-		cols[(*n)++] = col;
-}
-
-void options_final_columns(const struct options *o, bool several_ns, int *cols, size_t *n)
-{
-	size_t count;
-	const struct column *all = colset(o, &count);
-	unsigned want = o->format != FMT_TABLE ? DEF_MACHINE
-			: several_ns ? DEF_TABLE_NS : DEF_TABLE;
-
-	*n = 0;
-	if (o->output_all) {
-		for (size_t i = 0; i < count; i++)
-			push(cols, n, (int)i);
-		return;
-	}
-	if (!o->cols_set || o->cols_append)
-		for (size_t i = 0; i < count; i++)
-			if (all[i].defaults & want)
-				push(cols, n, (int)i);
-	for (size_t i = 0; o->cols_set && i < o->ncols; i++)
-		push(cols, n, o->cols[i]);
-	if (o->processes) {
-		push(cols, n, LC_PID);
-		push(cols, n, LC_COMMAND);
-	}
+	query_free(&o->query);
 }

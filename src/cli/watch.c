@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* watch.c: --watch, sampling repeatedly and keeping each listener's peak. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,9 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "exit.h"
+#include "inode_map.h"
+#include "modes.h"
 #include "msg.h"
-#include "run.h"
-#include "select.h"
+#include "pipeline.h"
 
 /* Set from the signal handler; the only way a handler may talk to the
  * loop. */
@@ -23,63 +24,16 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
-/* Peak recv_q per socket inode across samples. */
-struct peaks {
-	uint32_t *inode;	/* 0: empty slot */
-	uint32_t *peak;
-	size_t mask, used;
-};
-
-static uint32_t *peak_slot(struct peaks *p, uint32_t inode)
+/* Each listener's highest recv_q across samples, by socket inode. */
+static int update_peaks(struct inode_map *peaks, struct listener_set *set)
 {
-	size_t h = (inode * 2654435761u) & p->mask;
-
-	while (p->inode[h] && p->inode[h] != inode)
-		h = (h + 1) & p->mask;
-	if (!p->inode[h]) {
-		p->inode[h] = inode;
-		p->peak[h] = 0;
-		p->used++;
-	}
-	return &p->peak[h];
-}
-
-static int peaks_grow(struct peaks *p, size_t need)
-{
-	size_t size = p->mask + 1;
-	struct peaks old = *p;
-
-	if (p->inode && p->used + need < size / 2)
-		return 0;
-	while (size < (p->used + need) * 4)
-		size *= 2;
-	p->inode = calloc(size, sizeof(*p->inode));
-	p->peak = calloc(size, sizeof(*p->peak));
-	if (!p->inode || !p->peak) {
-		free(p->inode);
-		free(p->peak);
-		*p = old;
-		return -ENOMEM;
-	}
-	p->mask = size - 1;
-	p->used = 0;
-	for (size_t i = 0; old.inode && i <= old.mask; i++)
-		if (old.inode[i])
-			*peak_slot(p, old.inode[i]) = old.peak[i];
-	free(old.inode);
-	free(old.peak);
-	return 0;
-}
-
-static int update_peaks(struct peaks *p, struct listener_set *set)
-{
-	int err = peaks_grow(p, set->n);
+	int err = inode_map_reserve(peaks, set->n);
 
 	if (err < 0)
 		return err;
 	for (size_t i = 0; i < set->n; i++) {
 		struct listener *l = &set->v[i];
-		uint32_t *peak = peak_slot(p, l->inode);
+		uint32_t *peak = inode_map_get_or_add(peaks, l->inode, 0);
 
 		if (l->recv_q != SOCKQ_UNKNOWN && l->recv_q > *peak)
 			*peak = l->recv_q;
@@ -137,36 +91,36 @@ static void put_overflow_deltas(struct out *o, const struct listener_set *set,
 }
 
 /* In a terminal: redraw one screen per sample. */
-static void draw_screen(struct run *r, struct out *o, long sample,
-			const char *when, const uint64_t *start)
+static int draw_screen(struct pipeline *p, struct out *o, long sample,
+		       const char *when, const uint64_t *start)
 {
 	out_puts(o, "\033[H\033[2J");
-	out_printf(o, "sockq --watch %gs   sample %ld   %s   ", r->o->interval, sample, when);
-	put_overflow_deltas(o, &r->set, start);
+	out_printf(o, "sockq --watch %gs   sample %ld   %s   ", p->opt->interval, sample, when);
+	put_overflow_deltas(o, &p->set, start);
 	out_puts(o, "\n\n");
-	run_render(r, o, NULL, true);
+	return pipeline_render(p, p->query, p->opt->format, o, NULL, true);
 }
 
-/* The peaks, best first, once the watch ends. */
-static void print_peaks(struct run *r, struct out *o)
+/* The peaks, highest first, once the watch ends: a second query over the
+ * same rows. */
+static int print_peaks(struct pipeline *p, struct out *o)
 {
-	struct options po = *r->o;
-	int cols[] = { LC_NETNS, LC_PROTO, LC_LOCAL, LC_PEAK_Q, LC_RECV_Q, LC_BACKLOG };
-	struct run pr = *r;
+	static const int cols[] = { LC_NETNS, LC_PROTO, LC_LOCAL, LC_PEAK_Q, LC_RECV_Q, LC_BACKLOG };
 	size_t ncols = sizeof(cols) / sizeof(cols[0]);
-	size_t first = r->set.nns > 1 ? 0 : 1;
+	size_t first = p->set.nns > 1 ? 0 : 1;
+	struct query peaks = *p->query;
 
-	po.summary = false;
-	po.format = FMT_TABLE;
-	po.sort_col = LC_PEAK_Q;
-	po.reverse = false;
-	po.only_full = false;
-	po.min_use = -1;
-	pr.o = &po;
-	memcpy(pr.cols, cols + first, (ncols - first) * sizeof(int));
-	pr.ncols = ncols - first;
+	peaks.netns_specs = NULL;
+	peaks.n_netns_specs = 0;
+	peaks.rows = ROWS_LISTENERS;
+	peaks.sort_col = LC_PEAK_Q;
+	peaks.reverse = false;
+	peaks.only_full = false;
+	peaks.min_use = -1;
+	memcpy(peaks.cols, cols + first, (ncols - first) * sizeof(int));
+	peaks.ncols = ncols - first;
 	out_puts(o, "\nPeak accept queues while watching:\n");
-	run_render(&pr, o, NULL, true);
+	return pipeline_render(p, &peaks, format_find("table"), o, NULL, true);
 }
 
 static int install_handlers(void)
@@ -181,63 +135,95 @@ static int install_handlers(void)
 	return 0;
 }
 
-int watch_run(struct run *r)
+/* One sample written as the format frames it, when not redrawn. */
+static int write_sample(struct pipeline *p, struct out *o, long sample, const char *when)
 {
-	bool screen = r->o->format == FMT_TABLE && isatty(STDOUT_FILENO);
-	struct out *o = malloc(sizeof(*o)), *err_out = malloc(sizeof(*err_out));
-	struct peaks peaks = { 0 };
-	uint64_t *start = calloc(r->set.nns ? r->set.nns : 1, sizeof(*start));
-	struct timespec next;
-	int err, status = EXIT_OK;
-	char when[40];
+	bool header = p->opt->format->frame != FRAME_SERIES || sample == 1;
 
-	if (!o || !err_out || !start || install_handlers() < 0) {
+	return pipeline_render(p, p->query, p->opt->format, o, when, header);
+}
+
+static int watch_loop(struct pipeline *p, struct out *o, struct inode_map *peaks,
+		      uint64_t *start)
+{
+	bool screen = p->opt->format->frame == FRAME_BLOCK && isatty(STDOUT_FILENO);
+	struct timespec next;
+	char when[40];
+	int err;
+
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	for (long sample = 1; !stop_requested; sample++) {
+		err = pipeline_sample(p);
+		if (err == 0)
+			err = update_peaks(peaks, &p->set);
+		if (err < 0) {
+			msg_error("sample %ld: %s", sample, strerror(-err));
+			return err;
+		}
+		if (sample == 1)
+			for (size_t i = 0; i < p->set.nns; i++)
+				start[i] = p->set.ns[i].sys.listen_overflows;
+		format_time(when, sizeof(when));
+		err = screen ? draw_screen(p, o, sample, when, start)
+			     : write_sample(p, o, sample, when);
+		if (err < 0) {
+			msg_error("sample %ld: %s", sample, strerror(-err));
+			return err;
+		}
+		if (out_flush(o) < 0)
+			return 0;
+		if (p->opt->count && sample >= p->opt->count)
+			break;
+		sleep_until(&next, p->opt->interval);
+	}
+	return 0;
+}
+
+int watch_main(struct options *opt)
+{
+	struct pipeline *p = malloc(sizeof(*p));
+	struct out *o = malloc(sizeof(*o)), *err_out = malloc(sizeof(*err_out));
+	struct inode_map peaks = { 0 };
+	uint64_t *start = NULL;
+	bool screen = opt->format->frame == FRAME_BLOCK && isatty(STDOUT_FILENO);
+	int err, status = EXIT_RUNTIME;
+
+	if (!p || !o || !err_out || install_handlers() < 0) {
 		msg_error("cannot start watching: %s", strerror(errno ? errno : ENOMEM));
-		status = EXIT_RUNTIME;
+		free(p);
 		goto out;
 	}
 	out_init(o, STDOUT_FILENO);
 	out_init(err_out, STDERR_FILENO);
-	err = collect_open_all(&r->col);
+	err = pipeline_open(p, opt);
+	if (err < 0)
+		goto close;
+	start = calloc(p->set.nns ? p->set.nns : 1, sizeof(*start));
+	if (!start) {
+		msg_error("cannot start watching: %s", strerror(ENOMEM));
+		goto close;
+	}
+	err = pipeline_watch_start(p);
 	/* Everything that needs privilege is open now; the samples read
 	 * through those descriptors with none. */
 	if (err == 0)
-		err = run_drop_privileges();
-	if (err < 0) {
-		status = EXIT_RUNTIME;
-		goto out;
+		err = pipeline_drop_privileges();
+	if (err < 0)
+		goto close;
+	err = watch_loop(p, o, &peaks, start);
+	if (p->query->rows == ROWS_LISTENERS && !o->err && err == 0) {
+		err = print_peaks(p, screen ? o : err_out);
+		if (err < 0)
+			msg_error("the peaks: %s", strerror(-err));
 	}
-	clock_gettime(CLOCK_MONOTONIC, &next);
-	for (long sample = 1; !stop_requested; sample++) {
-		err = collect_sample(&r->col);
-		if (err == 0)
-			err = update_peaks(&peaks, &r->set);
-		if (err < 0) {
-			msg_error("sample %ld: %s", sample, strerror(-err));
-			status = EXIT_RUNTIME;
-			break;
-		}
-		if (sample == 1)
-			for (size_t i = 0; i < r->set.nns; i++)
-				start[i] = r->set.ns[i].sys.listen_overflows;
-		format_time(when, sizeof(when));
-		if (screen)
-			draw_screen(r, o, sample, when, start);
-		else
-			run_render(r, o, when, sample == 1 || r->o->format != FMT_CSV);
-		if (out_flush(o) < 0)
-			break;
-		if (r->o->count && sample >= r->o->count)
-			break;
-		sleep_until(&next, r->o->interval);
-	}
-	if (!r->o->summary && !o->err)
-		print_peaks(r, screen ? o : err_out);
 	out_flush(err_out);
-	status = run_finish_output(o, status != EXIT_OK ? status : r->rep.failed ? EXIT_RUNTIME : EXIT_OK);
+	status = pipeline_finish_output(o, err < 0 ? EXIT_RUNTIME
+					: p->report.failed ? EXIT_RUNTIME : EXIT_OK);
+close:
+	pipeline_close(p);
+	free(p);
 out:
-	free(peaks.inode);
-	free(peaks.peak);
+	inode_map_free(&peaks);
 	free(start);
 	free(o);
 	free(err_out);

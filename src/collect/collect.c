@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* collect.c: visiting each namespace and reading its listeners and sysctls. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,6 +10,7 @@
 
 #include "caps.h"
 #include "collect.h"
+#include "columns.h"
 #include "diag.h"
 #include "procs.h"
 
@@ -49,6 +49,57 @@ static void handle_close(struct ns_handle *h)
 /* Done inside the namespace. A sysctl that cannot be opened stays unknown:
  * older kernels hide somaxconn in namespaces owned by another user
  * namespace, and that is not a failure. */
+void collect_plan(struct collect_plan *p, const struct query *q)
+{
+	bool listeners = q->rows == ROWS_LISTENERS;
+
+	p->tcp4 = q->tcp4;
+	p->tcp6 = q->tcp6;
+	p->unix_stream = q->unix_stream;
+	p->netns_all = q->netns_all;
+	p->synq = listeners && query_shows(q, LC_SYN_Q);
+	p->owners = listeners && (query_shows(q, LC_PID) || query_shows(q, LC_COMMAND));
+	p->ns_processes = listeners ? query_shows(q, LC_NS_PID) || query_shows(q, LC_NS_COMMAND)
+				    : query_shows(q, SC_NS_PID) || query_shows(q, SC_NS_COMMAND);
+	p->sysctls = !listeners || query_shows(q, LC_SYN_MAX);
+}
+
+int collect_init(struct collector *c, struct listener_set *set, struct report *r)
+{
+	int err;
+
+	memset(c, 0, sizeof(*c));
+	c->set = set;
+	c->report = r;
+	err = netns_home_open(&c->home);
+	if (err < 0)
+		report_error(r, "cannot open this thread's network namespace: %s", strerror(-err));
+	return err;
+}
+
+int collect_resolve(struct collector *c, const struct query *q)
+{
+	return netns_resolve(q, &c->home, c->set, &c->ns_fd, c->report);
+}
+
+static void close_ns_files(struct collector *c)
+{
+	for (size_t i = 0; c->ns_fd && i < c->set->nns; i++) {
+		if (c->ns_fd[i] >= 0)
+			close(c->ns_fd[i]);
+		c->ns_fd[i] = -1;
+	}
+}
+
+void collect_free(struct collector *c)
+{
+	collect_close_all(c);
+	close_ns_files(c);
+	free(c->ns_fd);
+	c->ns_fd = NULL;
+	netns_home_close(&c->home);
+}
+
 static int handle_open(struct collector *c, struct ns_handle *h)
 {
 	int err = nlsock_open(&h->nl);
@@ -57,11 +108,11 @@ static int handle_open(struct collector *c, struct ns_handle *h)
 		return err;
 	h->open = true;
 	for (int i = 0; i < SYS_COUNT; i++) {
-		if (i != SYS_SOMAXCONN && !c->co.sysctls)
+		if (i != SYS_SOMAXCONN && !c->plan.sysctls)
 			continue;
 		h->sys[i] = open(sysctl_paths[i], O_RDONLY | O_CLOEXEC);
 	}
-	if (c->co.sysctls)
+	if (c->plan.sysctls)
 		h->netstat = open(NETSTAT_PATH, O_RDONLY | O_CLOEXEC);
 	return 0;
 }
@@ -153,11 +204,11 @@ static void dump_failed(struct collector *c, struct netns *ns, const char *what,
 {
 	ns->read_ok = false;
 	if (err == -EINTR)
-		msg_warn(c->r, "netns %s: the %s dump kept being interrupted by "
+		report_warn(c->report, "netns %s: the %s dump kept being interrupted by "
 			       "concurrent socket changes; rows may be missing or repeated",
 			 ns->label, what);
 	else
-		msg_warn(c->r, "netns %s: %s dump: %s%s%s", ns->label, what,
+		report_warn(c->report, "netns %s: %s dump: %s%s%s", ns->label, what,
 			 nl->ext_ack, nl->ext_ack[0] ? ": " : "", strerror(-err));
 }
 
@@ -170,19 +221,19 @@ static int read_namespace(struct collector *c, uint32_t idx)
 
 	ns->read_ok = true;
 	read_sysctls(h, &ns->sys);
-	if (c->co.tcp4 && (err = diag_dump_tcp(&h->nl, c->set, idx, AF_INET)) < 0) {
+	if (c->plan.tcp4 && (err = diag_dump_tcp(&h->nl, c->set, idx, AF_INET)) < 0) {
 		if (err == -ENOMEM)
 			return err;
 		dump_failed(c, ns, "TCP/IPv4", &h->nl, err);
 	}
-	if (c->co.tcp6 && (err = diag_dump_tcp(&h->nl, c->set, idx, AF_INET6)) < 0) {
+	if (c->plan.tcp6 && (err = diag_dump_tcp(&h->nl, c->set, idx, AF_INET6)) < 0) {
 		if (err == -ENOMEM)
 			return err;
 		/* A kernel built without IPv6 has no TCP/IPv6 sockets to show. */
 		if (err != -ENOENT && err != -EAFNOSUPPORT)
 			dump_failed(c, ns, "TCP/IPv6", &h->nl, err);
 	}
-	if (c->co.unix_stream && (err = diag_dump_unix(&h->nl, c->set, idx)) < 0) {
+	if (c->plan.unix_stream && (err = diag_dump_unix(&h->nl, c->set, idx)) < 0) {
 		if (err == -ENOMEM)
 			return err;
 		if (err != -ENOENT) {
@@ -190,19 +241,21 @@ static int read_namespace(struct collector *c, uint32_t idx)
 		} else if (!c->unix_warned) {
 			/* No unix_diag module: still show the TCP rows. */
 			c->unix_warned = true;
-			if (c->co.tcp4 || c->co.tcp6)
-				msg_note("AF_UNIX listeners are not shown: this kernel has "
+			if (c->plan.tcp4 || c->plan.tcp6)
+				report_note(c->report, "AF_UNIX listeners are not shown: this kernel has "
 					 "no unix_diag (try 'modprobe unix_diag')");
 			else
-				msg_warn(c->r, "AF_UNIX listeners cannot be read: this kernel "
+				report_warn(c->report, "AF_UNIX listeners cannot be read: this kernel "
 					       "has no unix_diag (try 'modprobe unix_diag')");
 		}
 	}
-	if (c->co.synq) {
+	if (c->plan.synq) {
+		/* Counted from zero on TCP rows; AF_UNIX has no SYN queue. */
 		for (size_t i = first; i < c->set->n; i++)
-			c->set->v[i].syn_q = 0;
+			if (listener_is_tcp(&c->set->v[i]))
+				c->set->v[i].syn_q = 0;
 		for (int fam = 0; fam < 2; fam++) {
-			bool want = fam ? c->co.tcp6 : c->co.tcp4;
+			bool want = fam ? c->plan.tcp6 : c->plan.tcp4;
 
 			if (!want)
 				continue;
@@ -225,9 +278,9 @@ static int open_namespace(struct collector *c, uint32_t idx)
 	int err, lerr;
 
 	handle_init(&c->h[idx]);
-	err = netns_enter(ns);
+	err = netns_enter(c->ns_fd[idx]);
 	if (err < 0) {
-		msg_warn(c->r, "netns %s: cannot enter it: %s", ns->label, strerror(-err));
+		report_warn(c->report, "netns %s: cannot enter it: %s", ns->label, strerror(-err));
 		return 0;
 	}
 	err = handle_open(c, &c->h[idx]);
@@ -236,7 +289,7 @@ static int open_namespace(struct collector *c, uint32_t idx)
 	else
 		lerr = netns_leave(&c->home);
 	if (lerr < 0) {
-		msg_error("cannot return to the original network namespace after "
+		report_error(c->report, "cannot return to the original network namespace after "
 			  "visiting %s: %s; stopping", ns->label, strerror(-lerr));
 		return lerr;
 	}
@@ -244,7 +297,7 @@ static int open_namespace(struct collector *c, uint32_t idx)
 		handle_close(&c->h[idx]);
 		if (err == -ENOMEM)
 			return err;
-		msg_warn(c->r, "netns %s: cannot open a NETLINK_SOCK_DIAG socket: %s",
+		report_warn(c->report, "netns %s: cannot open a NETLINK_SOCK_DIAG socket: %s",
 			 ns->label, strerror(-err));
 	}
 	return 0;
@@ -264,13 +317,13 @@ static int check_privilege(struct collector *c, bool *skip_others)
 	if (!other || caps_effective(CAP_SYS_ADMIN))
 		return 0;
 	caps_setcap_hint(hint, sizeof(hint));
-	if (!c->co.netns_all) {
-		msg_error("--netns %s: entering another network namespace needs "
+	if (!c->plan.netns_all) {
+		report_error(c->report, "--netns %s: entering another network namespace needs "
 			  "CAP_SYS_ADMIN; run sockq as root, or grant it with: %s",
 			  other->label, hint);
 		return -EPERM;
 	}
-	msg_warn(c->r, "showing only the current network namespace: entering the "
+	report_warn(c->report, "showing only the current network namespace: entering the "
 		       "others needs CAP_SYS_ADMIN; run sockq as root, or grant it with: %s",
 		 hint);
 	*skip_others = true;
@@ -289,13 +342,13 @@ static int alloc_handles(struct collector *c)
 
 static int finish_sample(struct collector *c)
 {
-	if (c->co.owners) {
+	if (c->plan.owners) {
 		int denied = procs_scan_owners(c->set);
 
 		if (denied < 0)
 			return denied;
 		if (denied > 0)
-			msg_note("the descriptors of %d processes could not be read; their "
+			report_note(c->report, "the descriptors of %d processes could not be read; their "
 				 "sockets show no pid or command (run sockq as root)", denied);
 	}
 	listener_set_count_ns(c->set);
@@ -313,7 +366,7 @@ static int prepare(struct collector *c, bool *skip_others)
 		return err;
 	/* With --netns all the /proc scan that found the namespaces already
 	 * noted their lowest pids. */
-	if (c->co.ns_processes && !c->co.netns_all)
+	if (c->plan.ns_processes && !c->plan.netns_all)
 		netns_find_processes(c->set);
 	return 0;
 }
@@ -337,6 +390,8 @@ int collect_once(struct collector *c)
 		err = finish_sample(c);
 	free(c->h);
 	c->h = NULL;
+	/* Namespace files are not needed once everything is read. */
+	close_ns_files(c);
 	return err;
 }
 

@@ -5,12 +5,15 @@
 
 #include <stdbool.h>
 
-#include "msg.h"
+#include "model.h"
 #include "netns.h"
 #include "nlsock.h"
-#include "model.h"
+#include "query.h"
+#include "report.h"
 
-struct collect_opts {
+/* What to read; collect_plan() derives it from the query, and a caller may
+ * ask for more (the metrics want every sysctl). */
+struct collect_plan {
 	bool tcp4, tcp6, unix_stream;
 	bool synq;		/* count request sockets per listener */
 	bool sysctls;		/* every per-namespace number, not just somaxconn */
@@ -18,6 +21,8 @@ struct collect_opts {
 	bool ns_processes;	/* lowest pid of each namespace */
 	bool netns_all;		/* missing privilege is a warning, not an error */
 };
+
+void collect_plan(struct collect_plan *p, const struct query *q);
 
 enum { SYS_SOMAXCONN, SYS_SYN_BACKLOG, SYS_SYNCOOKIES, SYS_ABORT, SYS_COUNT };
 
@@ -33,16 +38,26 @@ struct ns_handle {
 
 struct collector {
 	struct listener_set *set;
+	struct report *report;
+	struct collect_plan plan;
 	struct netns_home home;
-	struct ns_handle *h;
-	struct collect_opts co;
-	struct report *r;
+	int *ns_fd;		/* per namespace: its open file; -1 for the current one */
+	struct ns_handle *h;	/* per namespace, while open */
 	bool unix_warned;
 };
 
+/* Opens our own namespace, to come back to. */
+int collect_init(struct collector *c, struct listener_set *set, struct report *r);
+void collect_free(struct collector *c);
+
+/* Finds the namespaces the query names (set->ns, sorted by label). An
+ * explicit spec that names nothing usable is an error; with "all", what
+ * cannot be read is a warning. */
+int collect_resolve(struct collector *c, const struct query *q);
+
 /* Reads every namespace once: enter, open, leave, read, close. Returns a
  * negative errno only for what must stop the run (a failed return to our
- * own namespace, no memory); lesser failures are warnings in c->r. */
+ * own namespace, no memory); lesser failures are warnings in the report. */
 int collect_once(struct collector *c);
 
 /* For --watch: open every namespace once, then sample as often as needed

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* diag.c: what the inet_diag and unix_diag dumps share: turning a reply into a row. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/tcp.h>
 

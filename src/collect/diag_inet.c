@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* diag_inet.c: TCP listeners of one namespace through inet_diag. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <arpa/inet.h>
 #include <net/if.h>

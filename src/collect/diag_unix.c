@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* diag_unix.c: AF_UNIX stream and seqpacket listeners through unix_diag. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/tcp.h>
 #include <linux/sock_diag.h>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* netns.c: resolving --netns specs, finding every namespace, entering them. */
-#define _GNU_SOURCE
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +18,7 @@
 
 #include "caps.h"
 #include "netns.h"
+#include "proc_walk.h"
 
 #define SELF_NS "/proc/thread-self/ns/net"
 
@@ -47,11 +47,11 @@ void netns_home_close(struct netns_home *home)
 	home->fd = -1;
 }
 
-int netns_enter(const struct netns *ns)
+int netns_enter(int fd)
 {
-	if (ns->current)
+	if (fd < 0)
 		return 0;
-	return setns(ns->fd, CLONE_NEWNET) < 0 ? -errno : 0;
+	return setns(fd, CLONE_NEWNET) < 0 ? -errno : 0;
 }
 
 int netns_leave(const struct netns_home *home)
@@ -219,6 +219,15 @@ static const char *named_lookup(const struct named_list *nl, dev_t dev, ino_t in
 	return NULL;
 }
 
+/* The namespaces found so far, and the open file of each. */
+struct found {
+	struct listener_set *set;
+	int *fds;		/* beside set->ns */
+	const struct netns_home *home;
+	const struct named_list *named;
+	struct report *r;
+};
+
 static struct netns *ns_find(struct listener_set *set, dev_t dev, ino_t ino)
 {
 	for (size_t i = 0; i < set->nns; i++)
@@ -235,12 +244,12 @@ static void sysctl_unknown(struct ns_sysctl *s)
 }
 
 /* Takes ownership of fd. A namespace already in the set is kept once. */
-static int ns_add(struct listener_set *set, const struct netns_home *home,
-		  const struct named_list *nl, int fd, const struct stat *st,
-		  uint32_t pid)
+static int ns_add(struct found *f, int fd, const struct stat *st, uint32_t pid)
 {
+	struct listener_set *set = f->set;
 	struct netns *ns = ns_find(set, st->st_dev, st->st_ino);
 	const char *name;
+	int *fds;
 
 	if (ns) {
 		close(fd);
@@ -248,7 +257,10 @@ static int ns_add(struct listener_set *set, const struct netns_home *home,
 			ns->pid = pid;
 		return 0;
 	}
-	ns = reallocarray(set->ns, set->nns + 1, sizeof(*ns));
+	fds = reallocarray(f->fds, set->nns + 1, sizeof(*fds));
+	if (fds)
+		f->fds = fds;
+	ns = fds ? reallocarray(set->ns, set->nns + 1, sizeof(*ns)) : NULL;
 	if (!ns) {
 		close(fd);
 		return -ENOMEM;
@@ -260,37 +272,34 @@ static int ns_add(struct listener_set *set, const struct netns_home *home,
 	ns->dev = st->st_dev;
 	ns->ino = st->st_ino;
 	ns->pid = pid;
-	ns->current = st->st_dev == home->dev && st->st_ino == home->ino;
-	ns->fd = fd;
+	ns->current = st->st_dev == f->home->dev && st->st_ino == f->home->ino;
 	if (ns->current && fd >= 0) {
 		close(fd);
-		ns->fd = -1;
+		fd = -1;
 	}
-	name = named_lookup(nl, st->st_dev, st->st_ino);
+	name = named_lookup(f->named, st->st_dev, st->st_ino);
 	if (name)
 		ns->label = strdup(name);
 	else if (asprintf(&ns->label, "net:[%lu]", (unsigned long)st->st_ino) < 0)
 		ns->label = NULL;
 	if (!ns->label) {
-		if (ns->fd >= 0)
-			close(ns->fd);
+		if (fd >= 0)
+			close(fd);
 		return -ENOMEM;
 	}
-	set->nns++;
+	f->fds[set->nns++] = fd;
 	return 0;
 }
 
-static int add_current(struct listener_set *set, const struct netns_home *home,
-		       const struct named_list *nl)
+static int add_current(struct found *f)
 {
-	struct stat st = { .st_dev = home->dev, .st_ino = home->ino };
+	struct stat st = { .st_dev = f->home->dev, .st_ino = f->home->ino };
 
-	return ns_add(set, home, nl, -1, &st, 0);
+	return ns_add(f, -1, &st, 0);
 }
 
 /* One explicit NAME, PATH or PID; any failure is the user's to fix. */
-static int add_spec(struct listener_set *set, const struct netns_home *home,
-		    const struct named_list *nl, const char *spec)
+static int add_spec(struct found *f, const char *spec)
 {
 	char path[PATH_MAX], why[PATH_MAX + 128];
 	struct stat st;
@@ -304,89 +313,88 @@ static int add_spec(struct listener_set *set, const struct netns_home *home,
 		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", spec);
 	fd = open_netns_file(path, &st, why, sizeof(why));
 	if (fd >= 0)
-		return ns_add(set, home, nl, fd, &st, 0);
+		return ns_add(f, fd, &st, 0);
 	if (fd == -ENOENT && all_digits(spec))
-		msg_error("--netns %s: no process with PID %s", spec, spec);
+		report_error(f->r, "--netns %s: no process with PID %s", spec, spec);
 	else if (fd == -ENOENT && spec[0] != '/')
-		msg_error("--netns %s: no network namespace named '%s' in " NETNS_RUN_DIR
-			  " (see 'ip netns list')", spec, spec);
+		report_error(f->r, "--netns %s: no network namespace named '%s' in "
+			     NETNS_RUN_DIR " (see 'ip netns list')", spec, spec);
 	else if ((fd == -EACCES || fd == -EPERM) && all_digits(spec))
-		msg_error("--netns %s: %s: reading another user's process namespace needs "
-			  "CAP_SYS_PTRACE; run sockq as root", spec, why);
+		report_error(f->r, "--netns %s: %s: reading another user's process namespace "
+			     "needs CAP_SYS_PTRACE; run sockq as root", spec, why);
 	else if (fd == -EINVAL && spec[0] != '/' && !all_digits(spec))
-		msg_error("--netns %s: %s (a stale entry? 'ip netns delete %s' removes it)",
-			  spec, why, spec);
+		report_error(f->r, "--netns %s: %s (a stale entry? 'ip netns delete %s' removes it)",
+			     spec, why, spec);
 	else
-		msg_error("--netns %s: %s", spec, why);
+		report_error(f->r, "--netns %s: %s", spec, why);
 	return fd;
+}
+
+struct all_walk {
+	struct found *f;
+	unsigned denied;
+	uint32_t first_denied;
+};
+
+static int visit_process(int procfd, const char *name, uint32_t pid, void *data)
+{
+	struct all_walk *w = data;
+	char path[PATH_MAX], why[PATH_MAX + 128];
+	struct netns *known;
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/ns/net", name);
+	if (fstatat(procfd, path, &st, 0) < 0) {
+		if ((errno == EACCES || errno == EPERM) && !w->denied++)
+			w->first_denied = pid;
+		return 0;
+	}
+	known = ns_find(w->f->set, st.st_dev, st.st_ino);
+	if (known) {
+		if (!known->pid || pid < known->pid)
+			known->pid = pid;
+		return 0;
+	}
+	snprintf(path, sizeof(path), "/proc/%s/ns/net", name);
+	fd = open_netns_file(path, &st, why, sizeof(why));
+	if (fd < 0)
+		return 0;
+	return ns_add(w->f, fd, &st, pid);
 }
 
 /* Every namespace on the host: the named ones and every one a process
  * lives in. Processes come and go while we look: one that vanished is
  * skipped silently, one we may not inspect is counted. */
-static int add_all(struct listener_set *set, const struct netns_home *home,
-		   const struct named_list *nl, struct report *r)
+static int add_all(struct found *f)
 {
 	char path[PATH_MAX], why[PATH_MAX + 128];
-	unsigned denied = 0;
-	unsigned long first_denied = 0;
-	struct dirent *de;
+	struct all_walk w = { .f = f };
 	struct stat st;
-	DIR *d;
 	int err;
 
-	for (size_t i = 0; i < nl->n; i++) {
-		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", nl->v[i].name);
+	for (size_t i = 0; i < f->named->n; i++) {
+		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", f->named->v[i].name);
 		int fd = open_netns_file(path, &st, why, sizeof(why));
 
 		if (fd == -EACCES || fd == -EPERM)
-			msg_warn(r, "%s: %s", path, why);
-		if (fd >= 0 && (err = ns_add(set, home, nl, fd, &st, 0)) < 0)
+			report_warn(f->r, "%s: %s", path, why);
+		if (fd >= 0 && (err = ns_add(f, fd, &st, 0)) < 0)
 			return err;
 	}
-	d = opendir("/proc");
-	if (!d)
-		return -errno;
-	while ((de = readdir(d))) {
-		struct netns *known;
-		unsigned long pid;
-		int fd;
-
-		if (!all_digits(de->d_name))
-			continue;
-		pid = strtoul(de->d_name, NULL, 10);
-		snprintf(path, sizeof(path), "/proc/%lu/ns/net", pid);
-		if (stat(path, &st) < 0) {
-			if ((errno == EACCES || errno == EPERM) && !denied++)
-				first_denied = pid;
-			continue;
-		}
-		known = ns_find(set, st.st_dev, st.st_ino);
-		if (known) {
-			if (!known->pid || pid < known->pid)
-				known->pid = (uint32_t)pid;
-			continue;
-		}
-		fd = open_netns_file(path, &st, why, sizeof(why));
-		if (fd < 0)
-			continue;
-		err = ns_add(set, home, nl, fd, &st, (uint32_t)pid);
-		if (err < 0) {
-			closedir(d);
-			return err;
-		}
-	}
-	closedir(d);
+	err = proc_walk(visit_process, &w);
+	if (err < 0)
+		return err;
 	/* Without CAP_SYS_PTRACE that is ours to fix. With it, the process is
 	 * shielded by something no capability overrides (it belongs to an
 	 * ancestor user namespace, or an LSM says no): worth a note only. */
-	if (denied && !caps_effective(CAP_SYS_PTRACE))
-		msg_warn(r, "the network namespace of %u processes (first: pid %lu) could not "
-			    "be inspected: reading another user's /proc/PID/ns needs "
-			    "CAP_SYS_PTRACE; run sockq as root", denied, first_denied);
-	else if (denied)
-		msg_note("the network namespace of %u processes (first: pid %lu) could not be "
-			 "inspected, even with CAP_SYS_PTRACE", denied, first_denied);
+	if (w.denied && !caps_effective(CAP_SYS_PTRACE))
+		report_warn(f->r, "the network namespace of %u processes (first: pid %u) could "
+			    "not be inspected: reading another user's /proc/PID/ns needs "
+			    "CAP_SYS_PTRACE; run sockq as root", w.denied, w.first_denied);
+	else if (w.denied)
+		report_note(f->r, "the network namespace of %u processes (first: pid %u) could "
+			    "not be inspected, even with CAP_SYS_PTRACE", w.denied, w.first_denied);
 	return 0;
 }
 
@@ -414,69 +422,97 @@ static void read_comm(struct netns *ns)
 	ns->comm[n] = '\0';
 }
 
+static int visit_lowest_pid(int procfd, const char *name, uint32_t pid, void *data)
+{
+	struct listener_set *set = data;
+	char path[PATH_MAX];
+	struct netns *ns;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/ns/net", name);
+	if (fstatat(procfd, path, &st, 0) < 0)
+		return 0;
+	ns = ns_find(set, st.st_dev, st.st_ino);
+	if (ns && (!ns->pid || pid < ns->pid))
+		ns->pid = pid;
+	return 0;
+}
+
 void netns_find_processes(struct listener_set *set)
 {
-	struct dirent *de;
-	DIR *d = opendir("/proc");
-
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		char path[PATH_MAX];
-		struct netns *ns;
-		struct stat st;
-		unsigned long pid;
-
-		if (!all_digits(de->d_name))
-			continue;
-		pid = strtoul(de->d_name, NULL, 10);
-		snprintf(path, sizeof(path), "/proc/%lu/ns/net", pid);
-		if (stat(path, &st) < 0)
-			continue;
-		ns = ns_find(set, st.st_dev, st.st_ino);
-		if (ns && (!ns->pid || pid < ns->pid))
-			ns->pid = (uint32_t)pid;
-	}
-	closedir(d);
+	/* Best effort: a namespace whose process could not be found shows
+	 * no pid. */
+	proc_walk(visit_lowest_pid, set);
 	for (size_t i = 0; i < set->nns; i++)
 		read_comm(&set->ns[i]);
 }
 
-static int cmp_label(const void *a, const void *b)
+static int cmp_label(const void *a, const void *b, void *data)
 {
-	const struct netns *x = a, *y = b;
+	const struct netns *ns = data;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
-	return strcmp(x->label, y->label);
+	return strcmp(ns[x].label, ns[y].label);
 }
 
-int netns_resolve(const struct options *o, const struct netns_home *home,
-		  struct listener_set *set, struct report *r)
+/* Sorts the namespaces by label, their files alongside. */
+static int sort_by_label(struct listener_set *set, int *fds)
+{
+	struct netns *ns = malloc((set->nns ? set->nns : 1) * sizeof(*ns));
+	int *fd = malloc((set->nns ? set->nns : 1) * sizeof(*fd));
+	uint32_t *idx = malloc((set->nns ? set->nns : 1) * sizeof(*idx));
+
+	if (!ns || !fd || !idx) {
+		free(ns);
+		free(fd);
+		free(idx);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < set->nns; i++)
+		idx[i] = (uint32_t)i;
+	qsort_r(idx, set->nns, sizeof(*idx), cmp_label, set->ns);
+	for (size_t i = 0; i < set->nns; i++) {
+		ns[i] = set->ns[idx[i]];
+		fd[i] = fds[idx[i]];
+	}
+	memcpy(set->ns, ns, set->nns * sizeof(*ns));
+	memcpy(fds, fd, set->nns * sizeof(*fd));
+	free(ns);
+	free(fd);
+	free(idx);
+	return 0;
+}
+
+int netns_resolve(const struct query *q, const struct netns_home *home,
+		  struct listener_set *set, int **fds, struct report *r)
 {
 	struct named_list nl;
+	struct found f = { .set = set, .home = home, .named = &nl, .r = r };
 	int err = scan_named(&nl);
 
+	*fds = NULL;
 	if (err < 0) {
-		msg_error(NETNS_RUN_DIR ": %s", strerror(-err));
+		report_error(r, NETNS_RUN_DIR ": %s", strerror(-err));
 		return err;
 	}
-	if (o->n_netns_specs == 0 && (err = add_current(set, home, &nl)) < 0)
-		msg_error("current network namespace: %s", strerror(-err));
-	for (size_t i = 0; i < o->n_netns_specs && err >= 0; i++) {
-		if (strcmp(o->netns_specs[i], "all")) {
-			err = add_spec(set, home, &nl, o->netns_specs[i]);
+	if (q->n_netns_specs == 0 && (err = add_current(&f)) < 0)
+		report_error(r, "current network namespace: %s", strerror(-err));
+	for (size_t i = 0; i < q->n_netns_specs && err >= 0; i++) {
+		if (strcmp(q->netns_specs[i], "all")) {
+			err = add_spec(&f, q->netns_specs[i]);
 			continue;
 		}
-		err = add_current(set, home, &nl);
+		err = add_current(&f);
 		if (err >= 0)
-			err = add_all(set, home, &nl, r);
+			err = add_all(&f);
 		if (err < 0)
-			msg_error("--netns all: %s", strerror(-err));
+			report_error(r, "--netns all: %s", strerror(-err));
 	}
 	named_free(&nl);
+	*fds = f.fds;
 	if (err < 0)
 		return err;
 	for (size_t i = 0; i < set->nns; i++)
 		read_comm(&set->ns[i]);
-	qsort(set->ns, set->nns, sizeof(*set->ns), cmp_label);
-	return 0;
+	return sort_by_label(set, *fds);
 }

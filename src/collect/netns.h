@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "msg.h"
-#include "options.h"
 #include "model.h"
+#include "query.h"
+#include "report.h"
 
 #define NETNS_RUN_DIR "/run/netns"
 
@@ -22,19 +22,18 @@ struct netns_home {
 int netns_home_open(struct netns_home *home);
 void netns_home_close(struct netns_home *home);
 
-/* Fill set->ns from the --netns specs (the current namespace when there are
- * none), each namespace once, sorted by label. An explicit spec that names
- * nothing usable is an error (message printed, negative errno returned);
- * with "all", what cannot be read is a warning in *r. */
-int netns_resolve(const struct options *o, const struct netns_home *home,
-		  struct listener_set *set, struct report *r);
+/* The namespaces the query names, each once, sorted by label: set->ns and,
+ * beside it, *fds (an open file each, -1 for the current namespace). */
+int netns_resolve(const struct query *q, const struct netns_home *home,
+		  struct listener_set *set, int **fds, struct report *r);
 
 /* Lowest pid and its command for every namespace in set (one /proc scan). */
 void netns_find_processes(struct listener_set *set);
 
-/* Enter ns; then netns_leave() must be called, and its failure is fatal:
- * nothing may be read while in an unknown namespace. */
-int netns_enter(const struct netns *ns);
+/* Enter the namespace open as fd (-1: the current one); then netns_leave()
+ * must be called, and its failure is fatal: nothing may be read while in an
+ * unknown namespace. */
+int netns_enter(int fd);
 int netns_leave(const struct netns_home *home);
 
 /* Whether a spec is well-formed (for the option parser). */

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* nlsock.c: the shared NETLINK_SOCK_DIAG dump loop, on libmnl. */
-#define _GNU_SOURCE
 #include "nlsock.h"
 
 #include <errno.h>

@@ -1,67 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* procs.c: one /proc scan mapping socket inodes to the processes holding them. */
-#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "inode_map.h"
+#include "proc_walk.h"
 #include "procs.h"
-
-/* Open addressing from inode to row; sized to twice the rows. */
-struct inode_map {
-	uint32_t *slot;		/* row index + 1; 0 is empty */
-	size_t mask;
-};
-
-static uint32_t hash_u32(uint32_t x)
-{
-	x ^= x >> 16;
-	x *= 0x7feb352dU;
-	x ^= x >> 15;
-	x *= 0x846ca68bU;
-	x ^= x >> 16;
-	return x;
-}
-
-static int map_build(struct inode_map *m, const struct listener_set *set)
-{
-	size_t size = 16;
-
-	while (size < set->n * 2)
-		size <<= 1;
-	m->slot = calloc(size, sizeof(*m->slot));
-	if (!m->slot)
-		return -ENOMEM;
-	m->mask = size - 1;
-	for (size_t i = 0; i < set->n; i++) {
-		size_t h = hash_u32(set->v[i].inode) & m->mask;
-
-		while (m->slot[h])
-			h = (h + 1) & m->mask;
-		m->slot[h] = (uint32_t)i + 1;
-	}
-	return 0;
-}
-
-/* Every row with this inode (a socket shows once per namespace, but a
- * replayed or odd dump may repeat it): calls back for each. */
-static long map_find(const struct inode_map *m, const struct listener_set *set,
-		     uint32_t inode, size_t *h)
-{
-	while (m->slot[*h]) {
-		uint32_t row = m->slot[*h] - 1;
-
-		*h = (*h + 1) & m->mask;
-		if (set->v[row].inode == inode)
-			return row;
-	}
-	return -1;
-}
 
 /* "socket:[12345]" -> 12345, or 0 for any other link. */
 static uint32_t socket_inode(const char *link, ssize_t len)
@@ -99,11 +48,17 @@ static size_t read_comm(int procfd, const char *pid, char *comm, size_t size)
 	return (size_t)n;
 }
 
+struct owner_scan {
+	struct listener_set *set;
+	struct inode_map rows;	/* socket inode -> row */
+	int denied;		/* processes whose descriptors were unreadable */
+};
+
 /* Reads /proc/PID/fd with readlinkat() relative to the directory, which
  * saves walking "/proc/PID/fd/" again for every descriptor. */
-static int scan_process(struct listener_set *set, const struct inode_map *m,
-			int procfd, const char *pid)
+static int scan_process(int procfd, const char *pid_name, uint32_t pid, void *data)
 {
+	struct owner_scan *sc = data;
 	char path[300], comm[32], link[64];
 	size_t commlen = 0;
 	bool have_comm = false;
@@ -111,10 +66,13 @@ static int scan_process(struct listener_set *set, const struct inode_map *m,
 	DIR *d;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/fd", pid);
+	snprintf(path, sizeof(path), "%s/fd", pid_name);
 	fd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == EACCES || errno == EPERM ? 1 : 0;
+	if (fd < 0) {
+		if (errno == EACCES || errno == EPERM)
+			sc->denied++;
+		return 0;
+	}
 	d = fdopendir(fd);
 	if (!d) {
 		close(fd);
@@ -122,24 +80,21 @@ static int scan_process(struct listener_set *set, const struct inode_map *m,
 	}
 	while ((de = readdir(d))) {
 		ssize_t n;
-		uint32_t inode;
-		size_t h;
-		long row;
+		uint32_t inode, *row;
+		size_t pos;
 
 		if (de->d_name[0] == '.')
 			continue;
 		n = readlinkat(fd, de->d_name, link, sizeof(link));
 		if (n <= 0 || !(inode = socket_inode(link, n)))
 			continue;
-		h = hash_u32(inode) & m->mask;
-		while ((row = map_find(m, set, inode, &h)) >= 0) {
+		pos = inode_map_start(&sc->rows, inode);
+		while ((row = inode_map_next(&sc->rows, inode, &pos))) {
 			if (!have_comm) {
-				commlen = read_comm(procfd, pid, comm, sizeof(comm));
+				commlen = read_comm(procfd, pid_name, comm, sizeof(comm));
 				have_comm = true;
 			}
-			if (listener_add_owner(set, &set->v[row],
-					       (uint32_t)strtoul(pid, NULL, 10),
-					       comm, commlen) < 0) {
+			if (listener_add_owner(sc->set, &sc->set->v[*row], pid, comm, commlen) < 0) {
 				closedir(d);
 				return -ENOMEM;
 			}
@@ -151,36 +106,14 @@ static int scan_process(struct listener_set *set, const struct inode_map *m,
 
 int procs_scan_owners(struct listener_set *set)
 {
-	struct inode_map m;
-	struct dirent *de;
-	int denied = 0, procfd;
-	DIR *d;
-	int err = map_build(&m, set);
+	struct owner_scan sc = { .set = set };
+	int err = inode_map_reserve(&sc.rows, set->n);
 
-	if (err < 0)
-		return err;
-	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	d = procfd >= 0 ? fdopendir(procfd) : NULL;
-	if (!d) {
-		err = -errno;
-		if (procfd >= 0)
-			close(procfd);
-		free(m.slot);
-		return err;
-	}
-	while ((de = readdir(d))) {
-		int ret;
-
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		ret = scan_process(set, &m, procfd, de->d_name);
-		if (ret < 0) {
-			denied = ret;
-			break;
-		}
-		denied += ret;
-	}
-	closedir(d);
-	free(m.slot);
-	return denied;
+	/* Socket inodes are unique across namespaces: one map for every row. */
+	for (size_t i = 0; err == 0 && i < set->n; i++)
+		inode_map_add(&sc.rows, set->v[i].inode, (uint32_t)i);
+	if (err == 0)
+		err = proc_walk(scan_process, &sc);
+	inode_map_free(&sc.rows);
+	return err < 0 ? err : sc.denied;
 }

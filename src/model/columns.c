@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* columns.c: every column sockq can show, and how each cell is filled. */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -47,8 +46,21 @@ const struct column summary_columns[SC_COUNT] = {
 	[SC_LISTEN_DROPS] = { "listen_drops", "TcpExtListenDrops: every connection dropped at a listener", ALIGN_RIGHT, JSON_NUM, M | T | TN },
 };
 
-int column_lookup(const struct column *cols, size_t n, const char *name, size_t len)
+const struct column *column_table(enum row_kind rows)
 {
+	return rows == ROWS_NAMESPACES ? summary_columns : listener_columns;
+}
+
+size_t column_count(enum row_kind rows)
+{
+	return rows == ROWS_NAMESPACES ? SC_COUNT : LC_COUNT;
+}
+
+int column_lookup(enum row_kind rows, const char *name, size_t len)
+{
+	const struct column *cols = column_table(rows);
+	size_t n = column_count(rows);
+
 	for (size_t i = 0; i < n; i++)
 		if (strlen(cols[i].name) == len && !strncasecmp(cols[i].name, name, len))
 			return (int)i;
@@ -268,36 +280,39 @@ fill_summary_cell(const struct listener_set *set, const struct netns *ns,
 	}
 }
 
-void listener_cell(const struct listener_set *set, const struct listener *l,
-		   int col, struct cell *c, char *scratch)
+void row_cell(const struct listener_set *set, enum row_kind rows, uint32_t idx,
+	      int col, struct cell *c, char *scratch)
 {
-	fill_listener_cell(set, l, &set->ns[l->netns],
-			   l->proto == PROTO_TCP || l->proto == PROTO_TCP6, col, c, scratch);
-}
+	const struct listener *l;
 
-void summary_cell(const struct listener_set *set, const struct netns *ns,
-		  int col, struct cell *c, char *scratch)
-{
-	fill_summary_cell(set, ns, col, c, scratch);
+	if (rows == ROWS_NAMESPACES) {
+		fill_summary_cell(set, &set->ns[idx], col, c, scratch);
+		return;
+	}
+	l = &set->v[idx];
+	fill_listener_cell(set, l, &set->ns[l->netns], listener_is_tcp(l), col, c, scratch);
 }
 
 /* A whole row in one call, each cell with its own scratch: renderers
  * call this for every row, and a loop here costs less than a call per
  * cell. */
-void listener_cells(const struct listener_set *set, const struct listener *l,
-		    const int *cols, size_t ncols, struct cell *cells, char *scratch)
+void row_cells(const struct listener_set *set, enum row_kind rows, uint32_t idx,
+	       const int *cols, size_t ncols, struct cell *cells, char *scratch)
 {
-	const struct netns *ns = &set->ns[l->netns];
-	bool is_tcp = l->proto == PROTO_TCP || l->proto == PROTO_TCP6;
+	const struct listener *l;
+	const struct netns *ns;
+	bool is_tcp;
 
+	if (rows == ROWS_NAMESPACES) {
+		for (size_t k = 0; k < ncols; k++)
+			fill_summary_cell(set, &set->ns[idx], cols[k], &cells[k],
+					  scratch + k * CELL_SCRATCH);
+		return;
+	}
+	l = &set->v[idx];
+	ns = &set->ns[l->netns];
+	is_tcp = listener_is_tcp(l);
 	for (size_t k = 0; k < ncols; k++)
 		fill_listener_cell(set, l, ns, is_tcp, cols[k], &cells[k],
 				   scratch + k * CELL_SCRATCH);
-}
-
-void summary_cells(const struct listener_set *set, const struct netns *ns,
-		   const int *cols, size_t ncols, struct cell *cells, char *scratch)
-{
-	for (size_t k = 0; k < ncols; k++)
-		fill_summary_cell(set, ns, cols[k], &cells[k], scratch + k * CELL_SCRATCH);
 }

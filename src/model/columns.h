@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "model.h"
+#include "query.h"
 
 enum col_align { ALIGN_LEFT, ALIGN_RIGHT };
 enum col_json { JSON_STR, JSON_NUM, JSON_BOOL };
@@ -80,23 +81,24 @@ struct cell {
 	size_t len;
 };
 
-/* Room for any cell a row can produce without touching the pool. */
+/* Room for any cell a row can produce without touching the pool: a cell
+ * that needs more (the owners of a socket held by many processes) is cut
+ * short, ending in "...". */
 #define CELL_SCRATCH 256
 
-/* Joins the owners' pids or commands; the result is in the scratch buffer
- * and cut short (ending in "...") rather than overflowing it. */
-void listener_cell(const struct listener_set *set, const struct listener *l,
-		   int col, struct cell *c, char *scratch);
-void summary_cell(const struct listener_set *set, const struct netns *ns,
-		  int col, struct cell *c, char *scratch);
-/* Every cell of a row; scratch has room for ncols * CELL_SCRATCH bytes. */
-void listener_cells(const struct listener_set *set, const struct listener *l,
-		    const int *cols, size_t ncols, struct cell *cells, char *scratch);
-void summary_cells(const struct listener_set *set, const struct netns *ns,
-		   const int *cols, size_t ncols, struct cell *cells, char *scratch);
+/* The column table of a kind of row, and its length. */
+const struct column *column_table(enum row_kind rows);
+size_t column_count(enum row_kind rows);
 
 /* Case-insensitive lookup; -1 when unknown. */
-int column_lookup(const struct column *cols, size_t n, const char *name,
-		  size_t len);
+int column_lookup(enum row_kind rows, const char *name, size_t len);
+
+/* One cell of row idx (an index into set->v, or set->ns for namespace
+ * rows); the text, when made here, goes to scratch (CELL_SCRATCH bytes). */
+void row_cell(const struct listener_set *set, enum row_kind rows, uint32_t idx,
+	      int col, struct cell *c, char *scratch);
+/* Every cell of a row; scratch has room for ncols * CELL_SCRATCH bytes. */
+void row_cells(const struct listener_set *set, enum row_kind rows, uint32_t idx,
+	       const int *cols, size_t ncols, struct cell *cells, char *scratch);
 
 #endif

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* listener.c: listener rows and the fields derived from them. */
-#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -10,7 +9,7 @@
 
 #include <net/if.h>
 
-#include "out.h"
+#include "numfmt.h"
 #include "model.h"
 
 #define LABEL(s) { s, sizeof(s) - 1 }
@@ -20,15 +19,6 @@ const struct proto_label proto_labels[PROTO_COUNT] = {
 	[PROTO_UNIX] = LABEL("unix"),
 	[PROTO_UNIX_SEQ] = LABEL("unix_seq"),
 };
-
-int proto_from_name(const char *s)
-{
-	for (int i = 0; i < PROTO_COUNT; i++)
-		if (!strcasecmp(s, proto_labels[i].name))
-			return i;
-	return -1;
-}
-
 /* Large enough for malloc to map it on its own (past its 128 KiB mmap
  * threshold), so it grows by remapping, never by copying. */
 #define LISTENER_FIRST_CAP 4096

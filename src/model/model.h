@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* sockq.h: the data model the collect, model and render stages share. */
-#ifndef SOCKQ_H
-#define SOCKQ_H
+/* model.h: the data model the collect and render stages share: listeners, their owners, namespaces. */
+#ifndef SOCKQ_MODEL_H
+#define SOCKQ_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -59,7 +59,6 @@ struct netns {
 	char *label;		/* name under /run/netns, else net:[INODE] */
 	dev_t dev;
 	ino_t ino;
-	int fd;			/* open namespace file; -1 for the current one */
 	bool current;
 	bool read_ok;		/* every dump in it succeeded */
 	uint32_t pid;		/* lowest pid living in it, 0 when unknown */
@@ -99,6 +98,11 @@ int listener_add_owner(struct listener_set *set, struct listener *l,
 		       uint32_t pid, const char *comm, size_t commlen);
 void listener_set_free(struct listener_set *set);
 void listener_set_clear_rows(struct listener_set *set);
+
+static inline bool listener_is_tcp(const struct listener *l)
+{
+	return l->proto == PROTO_TCP || l->proto == PROTO_TCP6;
+}
 
 /* The kernel admits one connection more than the backlog: both
  * sk_acceptq_is_full() and the AF_UNIX check compare with '>'. */
@@ -146,6 +150,5 @@ static inline size_t proto_name_len(enum proto p)
 	return p < PROTO_COUNT ? proto_labels[p].len : 1;
 }
 
-int proto_from_name(const char *s);
 
-#endif
+#endif /* SOCKQ_MODEL_H */

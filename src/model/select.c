@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* select.c: filters (--full, --min-use, --port) and sorting. */
-#define _GNU_SOURCE
+/* select.c: filters (--full, --min-use, --port) and sorting by a column. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +9,7 @@
 
 struct sort_ctx {
 	const struct listener_set *set;
-	const struct options *o;
+	const struct query *q;
 };
 
 static int cell_cmp(const struct cell *x, const struct cell *y)
@@ -26,81 +25,77 @@ static int cell_cmp(const struct cell *x, const struct cell *y)
 	return (x->num < y->num) - (x->num > y->num);
 }
 
+static int cmp_by_column(const struct sort_ctx *s, uint32_t a, uint32_t b)
+{
+	char sa[CELL_SCRATCH], sb[CELL_SCRATCH];
+	struct cell x, y;
+
+	row_cell(s->set, s->q->rows, a, s->q->sort_col, &x, sa);
+	row_cell(s->set, s->q->rows, b, s->q->sort_col, &y, sb);
+	return cell_cmp(&x, &y);
+}
+
 static int cmp_listener(const void *pa, const void *pb, void *data)
 {
 	const struct sort_ctx *s = data;
-	const struct listener *a = &s->set->v[*(const uint32_t *)pa];
-	const struct listener *b = &s->set->v[*(const uint32_t *)pb];
-	int d = 0;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	int d = cmp_by_column(s, a, b);
 
-	if (s->o->sort_col >= 0) {
-		char sa[CELL_SCRATCH], sb[CELL_SCRATCH];
-		struct cell x, y;
-
-		listener_cell(s->set, a, s->o->sort_col, &x, sa);
-		listener_cell(s->set, b, s->o->sort_col, &y, sb);
-		d = cell_cmp(&x, &y);
-	}
 	if (!d)
-		d = listener_cmp_default(s->set, a, b);
-	return s->o->reverse ? -d : d;
+		d = listener_cmp_default(s->set, &s->set->v[a], &s->set->v[b]);
+	return s->q->reverse ? -d : d;
 }
 
+/* Namespaces are sorted by label already: their index is the tie-break. */
 static int cmp_ns(const void *pa, const void *pb, void *data)
 {
 	const struct sort_ctx *s = data;
-	uint32_t ia = *(const uint32_t *)pa, ib = *(const uint32_t *)pb;
-	int d = 0;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	int d = s->q->sort_col >= 0 ? cmp_by_column(s, a, b) : 0;
 
-	if (s->o->sort_col >= 0) {
-		char sa[CELL_SCRATCH], sb[CELL_SCRATCH];
-		struct cell x, y;
-
-		summary_cell(s->set, &s->set->ns[ia], s->o->sort_col, &x, sa);
-		summary_cell(s->set, &s->set->ns[ib], s->o->sort_col, &y, sb);
-		d = cell_cmp(&x, &y);
-	}
 	if (!d)
-		d = (ia > ib) - (ia < ib);
-	return s->o->reverse ? -d : d;
+		d = (a > b) - (a < b);
+	return s->q->reverse ? -d : d;
 }
 
-static bool keep(const struct listener *l, const struct options *o)
+static bool keep(const struct listener *l, const struct query *q)
 {
-	if (o->only_full && !listener_full(l))
+	if (q->only_full && !listener_full(l))
 		return false;
-	if (o->min_use >= 0) {
+	if (q->min_use >= 0) {
 		uint32_t pct = listener_use_pct(l);
 
-		if (pct == SOCKQ_UNKNOWN || pct < (uint32_t)o->min_use)
+		if (pct == SOCKQ_UNKNOWN || pct < (uint32_t)q->min_use)
 			return false;
 	}
-	if (o->port >= 0 && ((l->proto != PROTO_TCP && l->proto != PROTO_TCP6) ||
-			     l->port != o->port))
+	if (q->port >= 0 && (!listener_is_tcp(l) || l->port != q->port))
 		return false;
 	return true;
 }
 
-int select_rows(const struct listener_set *set, const struct options *o,
+int select_rows(const struct listener_set *set, const struct query *q,
 		uint32_t **order, size_t *n)
 {
-	struct sort_ctx ctx = { .set = set, .o = o };
-	size_t total = o->summary ? set->nns : set->n;
+	struct sort_ctx ctx = { .set = set, .q = q };
+	bool ns_rows = q->rows == ROWS_NAMESPACES;
+	size_t total = ns_rows ? set->nns : set->n;
 	uint32_t *v = malloc((total ? total : 1) * sizeof(*v));
 
 	if (!v)
 		return -ENOMEM;
 	*n = 0;
 	for (size_t i = 0; i < total; i++)
-		if (o->summary || keep(&set->v[i], o))
+		if (ns_rows || keep(&set->v[i], q))
 			v[(*n)++] = (uint32_t)i;
-	if (!o->summary && o->sort_col < 0) {
-		if (sort_default(set, v, *n, o->reverse) < 0) {
+	if (ns_rows) {
+		qsort_r(v, *n, sizeof(*v), cmp_ns, &ctx);
+	} else if (q->sort_col < 0) {
+		if (sort_default(set, v, *n, q->reverse) < 0) {
 			free(v);
 			return -ENOMEM;
 		}
 	} else {
-		qsort_r(v, *n, sizeof(*v), o->summary ? cmp_ns : cmp_listener, &ctx);
+		qsort_r(v, *n, sizeof(*v), cmp_listener, &ctx);
 	}
 	*order = v;
 	return 0;

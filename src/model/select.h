@@ -3,12 +3,12 @@
 #ifndef SOCKQ_SELECT_H
 #define SOCKQ_SELECT_H
 
-#include "options.h"
 #include "model.h"
+#include "query.h"
 
-/* The filtered, sorted row indexes into set->v (or set->ns with
- * --summary); the caller frees *order. */
-int select_rows(const struct listener_set *set, const struct options *o,
+/* The rows the query keeps (indexes into set->v, or set->ns for namespace
+ * rows), in its order; the caller frees *order. 0 or -ENOMEM. */
+int select_rows(const struct listener_set *set, const struct query *q,
 		uint32_t **order, size_t *n);
 
 /* order.c: the default order: netns, proto, local address (numerically),

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "numfmt.h"
+
 #define OUT_BUFSIZE (64 * 1024)
 
 struct out {
@@ -52,48 +54,6 @@ static inline char *out_reserve(struct out *o, size_t n)
 	if (OUT_BUFSIZE - o->len < n)
 		out_flush(o);
 	return o->buf + o->len;
-}
-
-/* Decimal digits of v, for column widths. */
-static inline size_t u64_width(uint64_t v)
-{
-	size_t w = 1;
-
-	/* Four digits a step: most values here are below 10 000. */
-	while (v >= 10000) {
-		v /= 10000;
-		w += 4;
-	}
-	return w + (v >= 10) + (v >= 100) + (v >= 1000);
-}
-
-extern const char u64_digit_pairs[201];
-
-/* Writes v, of width w (u64_width(v)), in decimal at buf, two digits a step
- * from a table (the division is the cost); returns w. */
-static inline size_t u64_format_width(char *buf, uint64_t v, size_t w)
-{
-	size_t i = w;
-
-	while (v >= 100) {
-		unsigned d = (unsigned)(v % 100) * 2;
-
-		v /= 100;
-		buf[--i] = u64_digit_pairs[d + 1];
-		buf[--i] = u64_digit_pairs[d];
-	}
-	if (v >= 10) {
-		buf[--i] = u64_digit_pairs[v * 2 + 1];
-		buf[--i] = u64_digit_pairs[v * 2];
-	} else {
-		buf[--i] = (char)('0' + v);
-	}
-	return w;
-}
-
-static inline size_t u64_format(char *buf, uint64_t v)
-{
-	return u64_format_width(buf, v, u64_width(v));
 }
 
 #endif

@@ -3,6 +3,14 @@
 #include "escape.h"
 #include "render.h"
 
+bool view_has_column(const struct view *v, int col)
+{
+	for (size_t k = 0; k < v->ncols; k++)
+		if (v->cols[k] == col)
+			return true;
+	return false;
+}
+
 void render_backslashed(struct out *o, const char *s, size_t len)
 {
 	char esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH];

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* render.h: the four output formats, fed by the model through cells. */
+/* render.h: the output formats, one table of them, fed by the model through cells. */
 #ifndef SOCKQ_RENDER_H
 #define SOCKQ_RENDER_H
 
@@ -9,28 +9,54 @@
 #include "columns.h"
 #include "out.h"
 
-/* What to render: listener rows (or namespace rows for --summary) in the
- * given order, with the given columns. */
+/* What to render: rows of one kind in the given order, with the given
+ * columns. */
 struct view {
 	const struct listener_set *set;
+	enum row_kind rows;
 	const uint32_t *order;
 	size_t n;
 	const int *cols;
 	size_t ncols;
-	bool summary;
 	bool header;
 	bool color;
-	const char *time;	/* --watch: a leading time column, else NULL */
+	const char *time;	/* --watch: the sample's time, written first on every row */
 };
 
-/* Inline: every renderer calls these once per cell. */
+/* Writes the view; 0 or a negative errno (-ENOMEM). A failed write is kept
+ * in the out and reported when it is flushed. */
+typedef int (*render_fn)(struct out *o, const struct view *v);
+
+/* How --watch writes its samples when it does not redraw a terminal. */
+enum sample_frame {
+	FRAME_NONE,		/* the format cannot be watched */
+	FRAME_BLOCK,		/* each sample a block with its own header */
+	FRAME_SERIES,		/* one header, then every sample's rows */
+	FRAME_DOCUMENT,		/* each sample a document of its own */
+};
+
+struct format {
+	const char *name;
+	render_fn render;
+	const char *help;
+	bool machine;		/* the default columns are DEF_MACHINE's */
+	bool color;		/* full queues may be highlighted */
+	bool default_order;	/* rows always in the default order (--sort ignored) */
+	bool all_sysctls;	/* needs every namespace's sysctls and counters */
+	enum sample_frame frame;
+};
+
+extern const struct format formats[];
+extern const size_t formats_count;
+
+/* Case-insensitive; NULL when unknown. */
+const struct format *format_find(const char *name);
+
+/* Inline: every renderer calls these once per cell or row. */
 static inline void view_cell(const struct view *v, size_t row, int col,
 			     struct cell *c, char *scratch)
 {
-	if (v->summary)
-		summary_cell(v->set, &v->set->ns[v->order[row]], col, c, scratch);
-	else
-		listener_cell(v->set, &v->set->v[v->order[row]], col, c, scratch);
+	row_cell(v->set, v->rows, v->order[row], col, c, scratch);
 }
 
 /* Every cell of row row, in the view's column order; scratch has room for
@@ -38,36 +64,32 @@ static inline void view_cell(const struct view *v, size_t row, int col,
 static inline void view_row(const struct view *v, size_t row, struct cell *cells,
 			    char *scratch)
 {
-	if (v->summary)
-		summary_cells(v->set, &v->set->ns[v->order[row]], v->cols, v->ncols,
-			      cells, scratch);
-	else
-		listener_cells(v->set, &v->set->v[v->order[row]], v->cols, v->ncols,
-			       cells, scratch);
+	row_cells(v->set, v->rows, v->order[row], v->cols, v->ncols, cells, scratch);
 }
 
 static inline const struct column *view_column(const struct view *v, int col)
 {
-	return v->summary ? &summary_columns[col] : &listener_columns[col];
+	return &column_table(v->rows)[col];
 }
 
 static inline bool view_row_full(const struct view *v, size_t row)
 {
-	if (v->summary)
+	if (v->rows == ROWS_NAMESPACES)
 		return v->set->ns[v->order[row]].full > 0;
 	return listener_full(&v->set->v[v->order[row]]);
 }
 
+bool view_has_column(const struct view *v, int col);
+
 /* A name escaped as everywhere, then with the backslash and the quote
- * backslashed, as JSON strings and OpenMetrics label values want (no
- * newline survives escape_name). */
+ * backslashed, as JSON strings and metrics label values want (no newline
+ * survives escape_name). */
 void render_backslashed(struct out *o, const char *s, size_t len);
 
-void render_table(struct out *o, const struct view *v);
-void render_csv(struct out *o, const struct view *v);
-void render_json(struct out *o, const struct view *v);
-void render_openmetrics(struct out *o, const struct listener_set *set,
-			const uint32_t *order, size_t n, bool with_synq);
+int render_table(struct out *o, const struct view *v);
+int render_csv(struct out *o, const struct view *v);
+int render_json(struct out *o, const struct view *v);
+int render_openmetrics(struct out *o, const struct view *v);
 
 #define COLOR_FULL "\033[1;31m"
 #define COLOR_BOLD "\033[1m"

@@ -40,7 +40,7 @@ static void put_text(struct out *o, const char *s, size_t len, bool plain)
 	out_putc(o, '"');
 }
 
-void render_csv(struct out *o, const struct view *v)
+int render_csv(struct out *o, const struct view *v)
 {
 	char scratch[CELL_SCRATCH];
 	struct cell c;
@@ -81,4 +81,5 @@ void render_csv(struct out *o, const struct view *v)
 		}
 		out_putc(o, '\n');
 	}
+	return 0;
 }

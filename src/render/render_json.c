@@ -34,7 +34,7 @@ static void put_value(struct out *o, const struct column *col, const struct cell
 	}
 }
 
-void render_json(struct out *o, const struct view *v)
+int render_json(struct out *o, const struct view *v)
 {
 	char scratch[CELL_SCRATCH];
 	struct cell c;
@@ -61,4 +61,5 @@ void render_json(struct out *o, const struct view *v)
 		out_putc(o, '}');
 	}
 	out_puts(o, v->n ? "\n]\n" : "]\n");
+	return 0;
 }

@@ -1,148 +1,167 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* render_metrics.c: OpenMetrics text exposition for Prometheus scrapes. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
 #include "render.h"
 
-static void put_label(struct out *o, const char *key, const char *s, size_t len)
+/* One metric family: every row's value of one column. */
+struct family {
+	const char *name;
+	const char *type;
+	const char *help;
+	int col;
+	bool if_shown;		/* only when the column is among those shown */
+};
+
+static const struct family listener_families[] = {
+	{ "sockq_accept_queue_length", "gauge",
+	  "Connections waiting in the listener's accept queue.", LC_RECV_Q, false },
+	{ "sockq_accept_queue_backlog", "gauge",
+	  "Maximum backlog of the listener; the kernel admits backlog + 1 connections.",
+	  LC_BACKLOG, false },
+	{ "sockq_syn_queue_length", "gauge",
+	  "TCP connection requests (SYN_RECV) waiting on the listener.", LC_SYN_Q, true },
+};
+
+/* Counters are described under their sample name, as the Prometheus text
+ * format (promtool, node_exporter's textfile collector) wants. */
+static const struct family ns_families[] = {
+	{ "sockq_somaxconn", "gauge", "The namespace's net.core.somaxconn.", SC_SOMAXCONN, false },
+	{ "sockq_tcp_max_syn_backlog", "gauge", "The namespace's net.ipv4.tcp_max_syn_backlog.",
+	  SC_TCP_MAX_SYN_BACKLOG, false },
+	{ "sockq_listen_overflows_total", "counter",
+	  "TcpExtListenOverflows: connections dropped on a full accept queue.",
+	  SC_LISTEN_OVERFLOWS, false },
+	{ "sockq_listen_drops_total", "counter",
+	  "TcpExtListenDrops: connections dropped at a listener for any reason.",
+	  SC_LISTEN_DROPS, false },
+};
+
+static void put_label(struct out *o, const char *key, const struct cell *c)
 {
 	out_puts(o, key);
 	out_puts(o, "=\"");
-	render_backslashed(o, s, len);
+	render_backslashed(o, c->s, c->len);
 	out_putc(o, '"');
 }
 
-static void family(struct out *o, const char *name, const char *type, const char *help)
+static void family_head(struct out *o, const struct family *f)
 {
-	out_printf(o, "# TYPE %s %s\n# HELP %s %s\n", name, type, name, help);
+	out_printf(o, "# TYPE %s %s\n# HELP %s %s\n", f->name, f->type, f->name, f->help);
 }
 
 /* Two listeners can share netns, proto and address (SO_REUSEPORT); their
  * series would collide, so those get the inode as an extra label. */
-static bool *find_shared(const struct listener_set *set, const uint32_t *order, size_t n)
+static bool *find_shared(const struct view *v)
 {
-	bool *shared = calloc(n ? n : 1, sizeof(*shared));
+	bool *shared = calloc(v->n ? v->n : 1, sizeof(*shared));
 	char a[CELL_SCRATCH], b[CELL_SCRATCH];
 
 	if (!shared)
 		return NULL;
 	/* Metrics always come in the default order (netns, proto, local), so
 	 * listeners sharing an address are neighbours. */
-	for (size_t i = 1; i < n; i++) {
-		const struct listener *x = &set->v[order[i - 1]], *y = &set->v[order[i]];
+	for (size_t i = 1; i < v->n; i++) {
+		const struct listener *x = &v->set->v[v->order[i - 1]];
+		const struct listener *y = &v->set->v[v->order[i]];
 		size_t la, lb;
 
 		if (x->netns != y->netns || x->proto != y->proto)
 			continue;
-		la = listener_format_local(set, x, a, sizeof(a));
-		lb = listener_format_local(set, y, b, sizeof(b));
+		la = listener_format_local(v->set, x, a, sizeof(a));
+		lb = listener_format_local(v->set, y, b, sizeof(b));
 		if (la == lb && !memcmp(a, b, la))
 			shared[i - 1] = shared[i] = true;
 	}
 	return shared;
 }
 
-static void listener_labels(struct out *o, const struct listener_set *set,
-			    const struct listener *l, bool with_inode)
+static void listener_labels(struct out *o, const struct view *v, size_t row, bool with_inode)
 {
-	const char *label = set->ns[l->netns].label;
-	char local[CELL_SCRATCH];
-	size_t n = listener_format_local(set, l, local, sizeof(local));
+	char scratch[CELL_SCRATCH];
+	static const struct { const char *key; int col; } labels[] = {
+		{ "netns", LC_NETNS }, { "proto", LC_PROTO }, { "local", LC_LOCAL },
+	};
+	struct cell c;
 
 	out_putc(o, '{');
-	put_label(o, "netns", label, strlen(label));
-	out_putc(o, ',');
-	put_label(o, "proto", proto_name(l->proto), strlen(proto_name(l->proto)));
-	out_putc(o, ',');
-	put_label(o, "local", local, n);
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+		if (i)
+			out_putc(o, ',');
+		view_cell(v, row, labels[i].col, &c, scratch);
+		put_label(o, labels[i].key, &c);
+	}
 	if (with_inode)
-		out_printf(o, ",inode=\"%u\"", l->inode);
+		out_printf(o, ",inode=\"%u\"", v->set->v[v->order[row]].inode);
 	out_puts(o, "} ");
 }
 
-static void listener_family(struct out *o, const struct listener_set *set,
-			    const uint32_t *order, size_t n, const bool *shared,
-			    const char *name, size_t field)
+static void listener_family(struct out *o, const struct view *v, const bool *shared,
+			    const struct family *f)
 {
-	for (size_t i = 0; i < n; i++) {
-		const struct listener *l = &set->v[order[i]];
-		uint32_t v;
+	char scratch[CELL_SCRATCH];
+	struct cell c;
 
-		memcpy(&v, (const char *)l + field, sizeof(v));
-		if (v == SOCKQ_UNKNOWN)
+	for (size_t i = 0; i < v->n; i++) {
+		view_cell(v, i, f->col, &c, scratch);
+		if (c.kind != CELL_NUM)
 			continue;
-		out_puts(o, name);
-		listener_labels(o, set, l, shared && shared[i]);
-		out_u64(o, v);
+		out_puts(o, f->name);
+		listener_labels(o, v, i, shared[i]);
+		out_u64(o, c.num);
 		out_putc(o, '\n');
 	}
 }
 
-static void ns_family(struct out *o, const struct listener_set *set,
-		      const char *name, size_t field, bool wide)
+static void ns_family(struct out *o, const struct view *v, const struct family *f)
 {
-	for (size_t i = 0; i < set->nns; i++) {
-		const struct netns *ns = &set->ns[i];
-		uint64_t v;
+	char scratch[CELL_SCRATCH];
+	struct cell c, label;
+	bool ns_rows = v->rows == ROWS_NAMESPACES;
+	size_t n = ns_rows ? v->n : v->set->nns;
 
-		if (wide) {
-			memcpy(&v, (const char *)&ns->sys + field, sizeof(v));
-			if (v == UINT64_MAX)
-				continue;
-		} else {
-			uint32_t v32;
+	/* Listener rows: every namespace read; namespace rows: those shown. */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t ns = ns_rows ? v->order[i] : (uint32_t)i;
 
-			memcpy(&v32, (const char *)&ns->sys + field, sizeof(v32));
-			if (v32 == SOCKQ_UNKNOWN)
-				continue;
-			v = v32;
-		}
-		out_puts(o, name);
+		row_cell(v->set, ROWS_NAMESPACES, ns, f->col, &c, scratch);
+		if (c.kind != CELL_NUM)
+			continue;
+		row_cell(v->set, ROWS_NAMESPACES, ns, SC_NETNS, &label, scratch);
+		out_puts(o, f->name);
 		out_putc(o, '{');
-		put_label(o, "netns", ns->label, strlen(ns->label));
+		put_label(o, "netns", &label);
 		out_puts(o, "} ");
-		out_u64(o, v);
+		out_u64(o, c.num);
 		out_putc(o, '\n');
 	}
 }
 
-void render_openmetrics(struct out *o, const struct listener_set *set,
-			const uint32_t *order, size_t n, bool with_synq)
+int render_openmetrics(struct out *o, const struct view *v)
 {
-	bool *shared = find_shared(set, order, n);
+	bool *shared = NULL;
 
-	family(o, "sockq_accept_queue_length", "gauge",
-	       "Connections waiting in the listener's accept queue.");
-	listener_family(o, set, order, n, shared, "sockq_accept_queue_length",
-			offsetof(struct listener, recv_q));
-	family(o, "sockq_accept_queue_backlog", "gauge",
-	       "Maximum backlog of the listener; the kernel admits backlog + 1 connections.");
-	listener_family(o, set, order, n, shared, "sockq_accept_queue_backlog",
-			offsetof(struct listener, backlog));
-	if (with_synq) {
-		family(o, "sockq_syn_queue_length", "gauge",
-		       "TCP connection requests (SYN_RECV) waiting on the listener.");
-		listener_family(o, set, order, n, shared, "sockq_syn_queue_length",
-				offsetof(struct listener, syn_q));
+	if (v->rows == ROWS_LISTENERS) {
+		shared = find_shared(v);
+		if (!shared)
+			return -ENOMEM;
+		for (size_t i = 0; i < sizeof(listener_families) / sizeof(listener_families[0]); i++) {
+			const struct family *f = &listener_families[i];
+
+			if (f->if_shown && !view_has_column(v, f->col))
+				continue;
+			family_head(o, f);
+			listener_family(o, v, shared, f);
+		}
 	}
-	family(o, "sockq_somaxconn", "gauge", "The namespace's net.core.somaxconn.");
-	ns_family(o, set, "sockq_somaxconn", offsetof(struct ns_sysctl, somaxconn), false);
-	family(o, "sockq_tcp_max_syn_backlog", "gauge",
-	       "The namespace's net.ipv4.tcp_max_syn_backlog.");
-	ns_family(o, set, "sockq_tcp_max_syn_backlog",
-		  offsetof(struct ns_sysctl, tcp_max_syn_backlog), false);
-	/* Counters are described under their sample name, as the Prometheus
-	 * text format (promtool, node_exporter's textfile collector) wants. */
-	family(o, "sockq_listen_overflows_total", "counter",
-	       "TcpExtListenOverflows: connections dropped on a full accept queue.");
-	ns_family(o, set, "sockq_listen_overflows_total",
-		  offsetof(struct ns_sysctl, listen_overflows), true);
-	family(o, "sockq_listen_drops_total", "counter",
-	       "TcpExtListenDrops: connections dropped at a listener for any reason.");
-	ns_family(o, set, "sockq_listen_drops_total",
-		  offsetof(struct ns_sysctl, listen_drops), true);
+	for (size_t i = 0; i < sizeof(ns_families) / sizeof(ns_families[0]); i++) {
+		family_head(o, &ns_families[i]);
+		ns_family(o, v, &ns_families[i]);
+	}
 	out_puts(o, "# EOF\n");
 	free(shared);
+	return 0;
 }

@@ -105,10 +105,27 @@ put_cell(char *p, const struct cell *c, size_t width, bool right, bool pad)
 	return n;
 }
 
+/* A --watch sample's time leads every row; it is as wide as its header. */
+static void put_time(struct out *o, const struct view *v, bool header)
+{
+	size_t w = strlen(v->time);
+
+	if (!header) {
+		out_write(o, v->time, w);
+	} else {
+		out_puts(o, "TIME");
+		out_pad(o, w > 4 ? w - 4 : 0);
+	}
+	if (v->ncols)
+		out_putc(o, ' ');
+}
+
 static void put_header(struct out *o, const struct view *v, const size_t *width)
 {
 	if (v->color)
 		out_puts(o, COLOR_BOLD);
+	if (v->time)
+		put_time(o, v, true);
 	for (size_t k = 0; k < v->ncols; k++) {
 		const struct column *col = view_column(v, v->cols[k]);
 		size_t len = strlen(col->name);
@@ -151,6 +168,8 @@ static void put_row(struct out *o, const struct view *v, const struct table *t, 
 	bool highlight = v->color && view_row_full(v, r);
 	char *p, *start;
 
+	if (v->time)
+		put_time(o, v, false);
 	if (highlight)
 		out_puts(o, COLOR_FULL);
 	view_row(v, r, t->cells, t->scratch);
@@ -166,7 +185,7 @@ static void put_row(struct out *o, const struct view *v, const struct table *t, 
 	out_putc(o, '\n');
 }
 
-void render_table(struct out *o, const struct view *v)
+int render_table(struct out *o, const struct view *v)
 {
 	size_t nc = v->ncols ? v->ncols : 1;
 	struct table t = {
@@ -176,9 +195,10 @@ void render_table(struct out *o, const struct view *v)
 		.cells = calloc(nc, sizeof(*t.cells)),
 		.scratch = malloc(nc * CELL_SCRATCH),
 	};
+	int err = 0;
 
 	if (!t.m || !t.width || !t.right || !t.cells || !t.scratch) {
-		o->err = o->err ? o->err : -ENOMEM;
+		err = -ENOMEM;
 		goto out;
 	}
 	for (size_t k = 0; k < v->ncols; k++) {
@@ -208,4 +228,5 @@ out:
 	free(t.right);
 	free(t.cells);
 	free(t.scratch);
+	return err;
 }

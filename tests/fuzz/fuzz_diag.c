@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* fuzz_diag.c: inet_diag and unix_diag reply parsing, through the dump loop's parser. */
-#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 

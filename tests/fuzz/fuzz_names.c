@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* fuzz_names.c: escaping and the CSV, JSON, table and OpenMetrics writers on any name. */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,14 +57,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	listener_add_owner(&set, l, 42, (const char *)data, size < 16 ? size : 16);
 	for (int i = 0; i < LC_COUNT; i++)
 		cols[i] = i;
-	struct view v = { .set = &set, .order = order, .n = 1, .cols = cols, .ncols = LC_COUNT,
-			  .header = true };
+	struct view v = { .set = &set, .rows = ROWS_LISTENERS, .order = order, .n = 1,
+			  .cols = cols, .ncols = LC_COUNT, .header = true };
 
 	out_init(&out, open("/dev/null", O_WRONLY | O_CLOEXEC));
-	render_csv(&out, &v);
-	render_json(&out, &v);
-	render_table(&out, &v);
-	render_openmetrics(&out, &set, order, 1, true);
+	for (size_t i = 0; i < formats_count; i++)
+		formats[i].render(&out, &v);
 	out_flush(&out);
 	close(out.fd);
 	set.ns = NULL;

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* fuzz_options.c: the command line parser on any argument vector. */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -8,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "columns.h"
 #include "options.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -18,8 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *copy = malloc(size + 1), *argv[65];
 	int argc = 1;
 	struct options o;
-	int cols[MAX_SELECTED_COLS];
-	size_t ncols;
+	int status;
 
 	if (!copy)
 		return 0;
@@ -42,8 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	argv[argc] = NULL;
 	optind = 0;
-	if (options_parse(&o, argc, argv) == 0)
-		options_final_columns(&o, argc & 1, cols, &ncols);
+	if (options_parse(&o, argc, argv, &status))
+		query_resolve_columns(&o.query, argc & 1 ? DEF_MACHINE : DEF_TABLE_NS);
 	options_free(&o);
 	free(copy);
 	return 0;

@@ -22,7 +22,6 @@
  * everything until SIGTERM or SIGINT; then removes the socket
  * files and the named namespace. It dies with its parent.
  */
-#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* proc_walk.h: one walk over the processes listed in /proc. */
+#ifndef SOCKQ_PROC_WALK_H
+#define SOCKQ_PROC_WALK_H
+
+#include <stdint.h>
+
+/* Called for each process with /proc open as procfd and the process's
+ * directory name (its pid in decimal); files are reached relative to
+ * procfd ("PID/fd"), which spares a lookup of /proc for each. A nonzero
+ * return stops the walk. */
+typedef int (*proc_visit_t)(int procfd, const char *name, uint32_t pid, void *data);
+
+/* Visits every process (threads are not listed), in the order /proc gives
+ * them: ascending pid. Returns 0, what visit returned to stop, or a
+ * negative errno when /proc cannot be read. */
+int proc_walk(proc_visit_t visit, void *data);
+
+#endif
