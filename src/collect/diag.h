@@ -18,9 +18,10 @@ struct diag_row {
 	size_t name_len;
 };
 
-/* A row with nothing known yet: unknown queues and owner, no name. Spelled
- * out field by field, as a plain memset of the row here compiles to a
- * string instruction that costs more than the rest of the parse. */
+/* A row with nothing known yet: unknown queues and owner, no name. The
+ * listener is cleared as a whole and the rest set field by field: a memset
+ * of the whole diag_row compiled to a string instruction that cost more
+ * than the rest of the parse. */
 static inline void diag_row_init(struct diag_row *r)
 {
 	memset(&r->l, 0, sizeof(r->l));

@@ -360,11 +360,11 @@ int nlsock_dump(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
 		void *data, nlsock_restart_t restart)
 {
 	s->ext_ack[0] = '\0';
-	/* The kernel walks its socket hash tables in chunks between our reads;
-	 * when sockets come and go meanwhile it flags the dump (NLM_F_DUMP_INTR)
-	 * because rows may be missing or repeated. A listener table is small
-	 * and stable, so starting over almost always yields a clean dump.
-	 * Lost replies (ENOBUFS) are treated the same way, on a new socket. */
+	/* Lost replies (ENOBUFS) leave a dump with a hole: it is started
+	 * over, on a new socket. sock_diag itself never sets NLM_F_DUMP_INTR,
+	 * even when sockets come and go between the rounds of a dump (that is
+	 * for the caller to guard against); a flagged dump, as a recording may
+	 * hold, is started over the same way. */
 	for (int attempt = 0; attempt < NLSOCK_DUMP_TRIES; attempt++) {
 		int err;
 

@@ -11,7 +11,8 @@
  * so no reply is ever truncated. */
 #define NLSOCK_BUFSIZE (64 * 1024)
 
-/* How often a dump disturbed by concurrent socket changes is started over. */
+/* How often a dump that lost replies (or came flagged as interrupted) is
+ * started over before giving up. */
 #define NLSOCK_DUMP_TRIES 4
 
 struct nlsock {

@@ -127,7 +127,7 @@ size_t listener_format_local(const struct listener_set *set,
 	char *p = size >= sizeof(tmp) ? buf : tmp;
 	size_t n = 0;
 
-	if (l->proto == PROTO_UNIX || l->proto == PROTO_UNIX_SEQ) {
+	if (!listener_is_tcp(l)) {
 		size_t len = l->name_len < size ? l->name_len : size;
 
 		memcpy(buf, pool_str(&set->pool, l->name_off), len);

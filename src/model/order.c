@@ -16,7 +16,7 @@ int listener_cmp_default(const struct listener_set *set,
 		return a->netns < b->netns ? -1 : 1;
 	if (a->proto != b->proto)
 		return a->proto < b->proto ? -1 : 1;
-	if (a->proto == PROTO_TCP || a->proto == PROTO_TCP6) {
+	if (listener_is_tcp(a)) {
 		d = memcmp(a->addr, b->addr, a->proto == PROTO_TCP ? 4 : 16);
 		if (d)
 			return d;
@@ -56,11 +56,6 @@ static void put_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-static bool is_unix(const struct listener *l)
-{
-	return l->proto == PROTO_UNIX || l->proto == PROTO_UNIX_SEQ;
-}
-
 /* Bytes every AF_UNIX name among the rows begins with. */
 static size_t unix_common_prefix(const struct listener_set *set, const uint32_t *v, size_t n)
 {
@@ -72,7 +67,7 @@ static size_t unix_common_prefix(const struct listener_set *set, const uint32_t 
 		const char *name = pool_str(&set->pool, l->name_off);
 		size_t k = 0;
 
-		if (!is_unix(l))
+		if (listener_is_tcp(l))
 			continue;
 		if (!first) {
 			first = name;
@@ -98,7 +93,7 @@ static void make_key(const struct listener *l, const struct pool *pool, size_t l
 	memset(key->k, 0, KEY_LEN);
 	/* Four bytes hold 2^30 namespaces beside the protocol. */
 	put_be32(key->k, l->netns << 2 | (l->proto & 3u));
-	if (l->proto == PROTO_TCP || l->proto == PROTO_TCP6) {
+	if (listener_is_tcp(l)) {
 		size_t alen = l->proto == PROTO_TCP ? 4 : 16;
 
 		memcpy(p, l->addr, alen);
