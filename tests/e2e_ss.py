@@ -1,14 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """e2e_ss.py: sockq's recv_q and backlog equal ss's Recv-Q and Send-Q, socket by socket."""
-import shutil
 import subprocess
 
-from sqtest import Helper, check, done, eq, need_root, skip, sockq_csv, tmpdir, unique
+from sqtest import Helper, check, done, eq, need_root, need_tools, sockq_csv, tmpdir, unique
 
 need_root()
-ss = shutil.which("ss")
-if not ss:
-    skip("ss is not installed")
+ss, = need_tools("ss")
 d = tmpdir()
 name = unique("sqss")
 h = Helper("-n", name, "-s", "128",
@@ -33,13 +30,15 @@ def ss_rows(*args):
 
 want = ss_rows("-t")
 want.update(ss_rows("-x"))
-for cur in ("all", name):
-    rc, rows, err = sockq_csv("-N", name)
-    eq(rc, 0, "exit status")
-    got = {int(r["inode"]): (int(r["recv_q"]), int(r["backlog"])) for r in rows}
-    eq(set(got), set(want), "same listeners as ss")
+# The namespace by name, and the same namespace's rows out of --netns all.
+for spec in (name, "all"):
+    rc, rows, err = sockq_csv("-N", spec)
+    eq(rc, 0, "-N %s: exit status (%s)" % (spec, err.strip()))
+    got = {int(r["inode"]): (int(r["recv_q"]), int(r["backlog"])) for r in rows if r["netns"] == name}
+    eq(set(got), set(want), "-N %s: same listeners as ss in %s" % (spec, name))
     for ino in want:
-        eq(got.get(ino), want[ino], "inode %d: (recv_q, backlog) vs ss (Recv-Q, Send-Q)" % ino)
+        eq(got.get(ino), want[ino], "-N %s: inode %d: (recv_q, backlog) vs ss (Recv-Q, Send-Q)"
+           % (spec, ino))
 check(len(want) == len(h.socks), "ss sees every test listener")
 # And in the current namespace, whatever is listening there.
 out = subprocess.run([ss, "-ltnxHe"], capture_output=True, text=True, check=True).stdout

@@ -58,11 +58,29 @@ def skip(why):
     sys.exit(SKIP)
 
 
+# The Debian package of every tool a test may need.
+PACKAGES = {
+    "ss": "iproute2", "ip": "iproute2", "unshare": "util-linux", "setpriv": "util-linux",
+    "capsh": "libcap2-bin", "setcap": "libcap2-bin", "iptables": "iptables",
+    "promtool": "prometheus", "mandoc": "mandoc", "bash": "bash", "zsh": "zsh", "fish": "fish",
+}
+
+
+def need_tools(*tools):
+    """The one rule for a missing tool: the test that needs it skips (77),
+    naming the package. CI installs them all and refuses any skip."""
+    missing = [t for t in tools if not shutil.which(t)]
+    if missing:
+        skip("needs %s (Debian: apt-get install %s)" % (", ".join(missing),
+             " ".join(sorted({PACKAGES.get(t, t) for t in missing}))))
+    return [shutil.which(t) for t in tools]
+
+
 def need_root():
     if os.geteuid() != 0:
         skip("needs root to create network namespaces")
-    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True) if shutil.which("unshare") else None
-    if probe is not None and probe.returncode != 0:
+    need_tools("unshare")
+    if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0:
         skip("cannot create network namespaces here")
 
 

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_cells.c: every column's cell, for a TCP and an AF_UNIX listener and a namespace. */
+#include <arpa/inet.h>
+#include <stdlib.h>
+
+#include "columns.h"
+#include "unit.h"
+
+/* What a cell must hold: its kind, and a number or text ("yes"/"no" for a
+ * boolean). */
+struct want {
+	const char *col;
+	enum cell_kind kind;
+	uint64_t num;
+	const char *text;
+};
+
+static const struct want tcp_row[] = {
+	{ "netns", CELL_STR, 0, "web" },
+	{ "proto", CELL_STR, 0, "tcp" },
+	{ "local", CELL_STR, 0, "10.0.0.2:443" },
+	{ "port", CELL_NUM, 443, NULL },
+	{ "recv_q", CELL_NUM, 129, NULL },
+	{ "backlog", CELL_NUM, 128, NULL },
+	{ "use_pct", CELL_NUM, 100, NULL },		/* floor(100 * 129 / 129) */
+	{ "state", CELL_STR, 0, "full" },
+	{ "somaxconn", CELL_NUM, 128, NULL },
+	{ "clamped", CELL_BOOL, 1, "yes" },
+	{ "syn_q", CELL_NUM, 4, NULL },
+	{ "syn_max", CELL_NUM, 512, NULL },
+	{ "peak_q", CELL_NUM, 200, NULL },
+	{ "inode", CELL_NUM, 777, NULL },
+	{ "uid", CELL_NUM, 33, NULL },
+	{ "pid", CELL_STR, 0, "100,101" },
+	{ "command", CELL_STR, 0, "nginx,nginx: w" },
+	{ "ns_pid", CELL_NUM, 42, NULL },
+	{ "ns_command", CELL_STR, 0, "pause" },
+};
+
+static const struct want unix_row[] = {
+	{ "netns", CELL_STR, 0, "web" },
+	{ "proto", CELL_STR, 0, "unix_seq" },
+	{ "local", CELL_STR, 0, "@api" },
+	{ "port", CELL_NONE, 0, NULL },
+	{ "recv_q", CELL_NUM, 2, NULL },
+	{ "backlog", CELL_NUM, 5, NULL },
+	{ "use_pct", CELL_NUM, 33, NULL },		/* floor(100 * 2 / 6) */
+	{ "state", CELL_STR, 0, "ok" },
+	{ "somaxconn", CELL_NUM, 128, NULL },
+	{ "clamped", CELL_BOOL, 0, "no" },
+	{ "syn_q", CELL_NONE, 0, NULL },		/* AF_UNIX has no SYN queue */
+	{ "syn_max", CELL_NONE, 0, NULL },
+	{ "peak_q", CELL_NUM, 2, NULL },		/* never watched: recv_q */
+	{ "inode", CELL_NUM, 778, NULL },
+	{ "uid", CELL_NONE, 0, NULL },			/* the kernel did not say */
+	{ "pid", CELL_NONE, 0, NULL },			/* no owner found */
+	{ "command", CELL_NONE, 0, NULL },
+	{ "ns_pid", CELL_NUM, 42, NULL },
+	{ "ns_command", CELL_STR, 0, "pause" },
+};
+
+static const struct want ns_row[] = {
+	{ "netns", CELL_STR, 0, "web" },
+	{ "ns_pid", CELL_NUM, 42, NULL },
+	{ "ns_command", CELL_STR, 0, "pause" },
+	{ "somaxconn", CELL_NUM, 128, NULL },
+	{ "tcp_max_syn_backlog", CELL_NUM, 512, NULL },
+	{ "tcp_syncookies", CELL_NUM, 1, NULL },
+	{ "tcp_abort_on_overflow", CELL_NUM, 0, NULL },
+	{ "listeners", CELL_NUM, 2, NULL },
+	{ "full", CELL_NUM, 1, NULL },
+	{ "listen_overflows", CELL_NUM, 7, NULL },
+	{ "listen_drops", CELL_NONE, 0, NULL },		/* unreadable */
+};
+
+static void check_row(const struct listener_set *set, enum row_kind rows, uint32_t idx,
+		      const struct want *want, size_t nwant, const char *what)
+{
+	const struct column *cols = column_table(rows);
+	char scratch[CELL_SCRATCH];
+
+	/* Every column has an expectation here: a new column needs one. */
+	for (size_t c = 0; c < column_count(rows); c++) {
+		const struct want *w = NULL;
+		struct cell cell;
+
+		for (size_t k = 0; k < nwant; k++)
+			if (!strcmp(want[k].col, cols[c].name))
+				w = &want[k];
+		if (!w) {
+			CHECK(false, "%s: column %s has no expectation in this test", what, cols[c].name);
+			continue;
+		}
+		memset(&cell, 0xa5, sizeof(cell));
+		row_cell(set, rows, idx, (int)c, &cell, scratch);
+		CHECK(cell.kind == w->kind, "%s %s: kind %d, expected %d", what, w->col, cell.kind, w->kind);
+		if (cell.kind != w->kind)
+			continue;
+		if (w->kind == CELL_NUM || w->kind == CELL_BOOL)
+			CHECK_EQ(cell.num, w->num, w->col);
+		if (w->kind == CELL_STR)
+			CHECK_MEM(cell.s, cell.len, w->text, w->col);
+	}
+	CHECK_EQ(column_count(rows), nwant, "columns and expectations");
+}
+
+int main(void)
+{
+	struct listener_set set = { 0 };
+	struct netns ns = {
+		.label = "web", .pid = 42, .comm = "pause",
+		.sys = { .somaxconn = 128, .tcp_max_syn_backlog = 512, .tcp_syncookies = 1,
+			 .tcp_abort_on_overflow = 0, .listen_overflows = 7,
+			 .listen_drops = UINT64_MAX },
+	};
+	struct listener *l;
+	char scratch[CELL_SCRATCH];
+	struct cell cell;
+
+	set.ns = &ns;
+	set.nns = 1;
+	l = listener_new(&set);
+	*l = (struct listener){ .inode = 777, .recv_q = 129, .backlog = 128, .uid = 33, .syn_q = 4,
+				.peak_q = 200, .owner = SOCKQ_NONE, .port = 443, .proto = PROTO_TCP };
+	inet_pton(AF_INET, "10.0.0.2", l->addr);
+	listener_add_owner(&set, &set.v[0], 100, "nginx", 5);
+	listener_add_owner(&set, &set.v[0], 101, "nginx: w", 8);
+	/* The same process twice (two descriptors) is one owner. */
+	listener_add_owner(&set, &set.v[0], 100, "nginx", 5);
+	l = listener_new(&set);
+	*l = (struct listener){ .inode = 778, .recv_q = 2, .backlog = 5, .uid = SOCKQ_UNKNOWN,
+				.syn_q = 0, .owner = SOCKQ_NONE, .proto = PROTO_UNIX_SEQ };
+	pool_add(&set.pool, "\0api", 4, &l->name_off);
+	l->name_len = 4;
+	listener_set_count_ns(&set);
+
+	check_row(&set, ROWS_LISTENERS, 0, tcp_row, sizeof(tcp_row) / sizeof(tcp_row[0]), "tcp");
+	check_row(&set, ROWS_LISTENERS, 1, unix_row, sizeof(unix_row) / sizeof(unix_row[0]), "unix");
+	check_row(&set, ROWS_NAMESPACES, 0, ns_row, sizeof(ns_row) / sizeof(ns_row[0]), "summary");
+
+	/* Unknown sysctls: no somaxconn, no clamped. */
+	ns.sys.somaxconn = SOCKQ_UNKNOWN;
+	row_cell(&set, ROWS_LISTENERS, 0, LC_SOMAXCONN, &cell, scratch);
+	CHECK(cell.kind == CELL_NONE, "unknown somaxconn is no number");
+	row_cell(&set, ROWS_LISTENERS, 0, LC_CLAMPED, &cell, scratch);
+	CHECK(cell.kind == CELL_NONE, "clamped is unknown without somaxconn");
+
+	/* Held by many processes: cut short with "...", within the scratch. */
+	for (uint32_t pid = 1000; pid < 1200; pid++)
+		listener_add_owner(&set, &set.v[1], pid, "worker-process", 14);
+	row_cell(&set, ROWS_LISTENERS, 1, LC_PID, &cell, scratch);
+	CHECK(cell.kind == CELL_STR && cell.len <= CELL_SCRATCH && cell.len > 3 &&
+	      !memcmp(cell.s + cell.len - 3, "...", 3), "many owners end in ...");
+	CHECK(!memcmp(cell.s, "1000,1001,", 10), "and start with the first pids");
+	row_cell(&set, ROWS_LISTENERS, 1, LC_COMMAND, &cell, scratch);
+	CHECK(cell.kind == CELL_STR && cell.len <= CELL_SCRATCH &&
+	      !memcmp(cell.s + cell.len - 3, "...", 3), "many commands end in ...");
+
+	set.ns = NULL;
+	set.nns = 0;
+	listener_set_free(&set);
+	return unit_done();
+}

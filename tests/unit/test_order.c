@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_order.c: the default order's radix sort against a plain comparison sort, on random rows. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "model.h"
+#include "select.h"
+#include "unit.h"
+
+static uint64_t rng = 88172645463325252ull;
+
+static uint32_t next(uint32_t below)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng % below);
+}
+
+/* Names that share a directory and often much more, hold NUL and control
+ * bytes, begin one another, or repeat; some are abstract. */
+static size_t random_name(char *buf)
+{
+	static const char alphabet[] = { 'a', 'b', 'z', '\0', '\x01', '/', '\xff' };
+	const char *dir = "/run/service/instances/";
+	size_t n = 0, len = next(40);
+
+	if (next(4) == 0)
+		buf[n++] = '\0';
+	else
+		for (const char *p = dir; *p && next(8); p++)
+			buf[n++] = *p;
+	for (size_t i = 0; i < len; i++)
+		buf[n++] = next(3) ? 'q' : alphabet[next(sizeof(alphabet))];
+	return n;
+}
+
+static void fill(struct listener_set *set, size_t n)
+{
+	static const uint8_t hosts[][16] = {
+		{ 0 }, { 127, 0, 0, 1 }, { 10, 0, 0, 2 }, { 255, 255, 255, 255 },
+		{ 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+	};
+
+	for (size_t i = 0; i < n; i++) {
+		struct listener *l = listener_new(set);
+		char name[128];
+		size_t len;
+
+		memset(l, 0, sizeof(*l));
+		l->owner = SOCKQ_NONE;
+		l->netns = next(3);
+		l->proto = (uint8_t)next(PROTO_COUNT);
+		l->inode = (uint32_t)(i * 7919 % 1000003) + 1;
+		if (listener_is_tcp(l)) {
+			memcpy(l->addr, hosts[next(5)], 16);
+			l->port = (uint16_t)(next(2) ? next(4) : next(65536));
+			if (next(10) == 0 && pool_add(&set->pool, "eth0", 4, &l->name_off) == 0)
+				l->name_len = 4;
+		} else {
+			len = random_name(name);
+			if (len && pool_add(&set->pool, name, len, &l->name_off) == 0)
+				l->name_len = (uint16_t)len;
+		}
+	}
+}
+
+static int cmp_plain(const void *a, const void *b, void *data)
+{
+	const struct listener_set *set = data;
+
+	return listener_cmp_default(set, &set->v[*(const uint32_t *)a], &set->v[*(const uint32_t *)b]);
+}
+
+static void compare(size_t n)
+{
+	struct listener_set set = { 0 };
+	uint32_t *radix, *plain;
+	size_t mismatches = 0, reversed = 0;
+
+	fill(&set, n);
+	radix = malloc((n + 1) * sizeof(*radix));
+	plain = malloc((n + 1) * sizeof(*plain));
+	if (!radix || !plain)
+		exit(1);
+	for (size_t i = 0; i < n; i++)
+		radix[i] = plain[i] = (uint32_t)(n - 1 - i);
+	CHECK(sort_default(&set, radix, n, false) == 0, "sort_default(%zu)", n);
+	qsort_r(plain, n, sizeof(*plain), cmp_plain, &set);
+	for (size_t i = 0; i < n; i++)
+		mismatches += radix[i] != plain[i];
+	CHECK(mismatches == 0, "%zu rows: %zu positions differ from the comparison sort", n, mismatches);
+	CHECK(sort_default(&set, radix, n, true) == 0, "sort_default(%zu, reverse)", n);
+	for (size_t i = 0; i < n; i++)
+		reversed += radix[i] != plain[n - 1 - i];
+	CHECK(reversed == 0, "%zu rows reversed: %zu positions differ", n, reversed);
+	free(radix);
+	free(plain);
+	listener_set_free(&set);
+}
+
+int main(void)
+{
+	static const size_t sizes[] = { 0, 1, 2, 3, 17, 256, 1000, 20000 };
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		for (int round = 0; round < 5; round++)
+			compare(sizes[i]);
+	return unit_done();
+}
