@@ -212,6 +212,56 @@ static void dump_failed(struct collector *c, struct netns *ns, const char *what,
 			 nl->ext_ack, nl->ext_ack[0] ? ": " : "", strerror(-err));
 }
 
+typedef int (*dump_fn)(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
+		       int family, struct dump_pass *pass);
+
+/* Passes of one dump before giving up on making it complete. */
+#define DUMP_PASSES_MAX 4
+
+/* One listener dump, made complete. sock_diag serves a dump in rounds of
+ * about 32 KiB, each resuming by position within a hash bucket, and never
+ * says when sockets came or went in between (it does not set
+ * NLM_F_DUMP_INTR): a row can come twice, and a listener that existed all
+ * along can be skipped when an earlier socket in its bucket closed. A dump
+ * that took more than one round is made again, as often as it takes for
+ * every gap between rounds to have been walked through by another pass
+ * (dump_check.h); the passes are merged by inode, each kept once. */
+static int dump_listeners(struct collector *c, uint32_t idx, const char *what,
+			  dump_fn dump, int family)
+{
+	struct dump_pass passes[DUMP_PASSES_MAX] = { 0 };
+	struct ns_handle *h = &c->h[idx];
+	const char *label = c->set->ns[idx].label;
+	size_t first = c->set->n, removed, n = 0;
+	unsigned skipped = 0;
+	bool covered = true;
+	int err;
+
+	do {
+		passes[n].number = (unsigned)n;
+		err = dump(&h->nl, c->set, idx, family, &passes[n]);
+		/* The same unreadable message comes in every pass. */
+		if (passes[n].skipped > skipped)
+			skipped = passes[n].skipped;
+		n++;
+		if (err == 0 && passes[0].nstarts > 0 && n > 1)
+			err = dump_passes_cover(c->set, passes, n, &covered);
+	} while (err == 0 && passes[0].nstarts > 0 && (n == 1 || !covered) &&
+		 n < DUMP_PASSES_MAX);
+	for (size_t i = 0; i < n; i++)
+		dump_pass_free(&passes[i]);
+	if (err == -ENOMEM || listener_set_dedup(c->set, first, &removed) < 0)
+		return -ENOMEM;
+	if (err == 0 && !covered)
+		report_warn(c->report, "netns %s: sockets came and went too fast for a complete %s "
+			    "dump in %zu passes; some listeners may be missing", label, what, n);
+	if (skipped)
+		report_warn(c->report, "netns %s: %u %s %s could not be parsed and %s left out",
+			    label, skipped, what, skipped == 1 ? "message" : "messages",
+			    skipped == 1 ? "was" : "were");
+	return err;
+}
+
 static int read_namespace(struct collector *c, uint32_t idx)
 {
 	struct netns *ns = &c->set->ns[idx];
@@ -221,19 +271,20 @@ static int read_namespace(struct collector *c, uint32_t idx)
 
 	ns->read_ok = true;
 	read_sysctls(h, &ns->sys);
-	if (c->plan.tcp4 && (err = diag_dump_tcp(&h->nl, c->set, idx, AF_INET)) < 0) {
+	if (c->plan.tcp4 && (err = dump_listeners(c, idx, "TCP/IPv4", diag_dump_tcp, AF_INET)) < 0) {
 		if (err == -ENOMEM)
 			return err;
 		dump_failed(c, ns, "TCP/IPv4", &h->nl, err);
 	}
-	if (c->plan.tcp6 && (err = diag_dump_tcp(&h->nl, c->set, idx, AF_INET6)) < 0) {
+	if (c->plan.tcp6 && (err = dump_listeners(c, idx, "TCP/IPv6", diag_dump_tcp, AF_INET6)) < 0) {
 		if (err == -ENOMEM)
 			return err;
 		/* A kernel built without IPv6 has no TCP/IPv6 sockets to show. */
 		if (err != -ENOENT && err != -EAFNOSUPPORT)
 			dump_failed(c, ns, "TCP/IPv6", &h->nl, err);
 	}
-	if (c->plan.unix_stream && (err = diag_dump_unix(&h->nl, c->set, idx)) < 0) {
+	if (c->plan.unix_stream &&
+	    (err = dump_listeners(c, idx, "AF_UNIX", diag_dump_unix, AF_UNIX)) < 0) {
 		if (err == -ENOMEM)
 			return err;
 		if (err != -ENOENT) {
@@ -243,10 +294,10 @@ static int read_namespace(struct collector *c, uint32_t idx)
 			c->unix_warned = true;
 			if (c->plan.tcp4 || c->plan.tcp6)
 				report_note(c->report, "AF_UNIX listeners are not shown: this kernel has "
-					 "no unix_diag (try 'modprobe unix_diag')");
+					    "no unix_diag (try 'modprobe unix_diag')");
 			else
 				report_warn(c->report, "AF_UNIX listeners cannot be read: this kernel "
-					       "has no unix_diag (try 'modprobe unix_diag')");
+					    "has no unix_diag (try 'modprobe unix_diag')");
 		}
 	}
 	if (c->plan.synq) {

@@ -7,14 +7,14 @@
 
 int diag_take_listener(const struct nlmsghdr *nlh, diag_parse_t parse,
 		       struct listener_set *set, uint32_t nsidx,
-		       struct diag_row *r, struct listener **l)
+		       struct diag_row *r, struct listener **l, unsigned *skipped)
 {
 	int ret = parse(nlh, r);
 
 	*l = NULL;
 	if (ret < 0) {
-		errno = -ret;
-		return MNL_CB_ERROR;
+		(*skipped)++;
+		return MNL_CB_OK;
 	}
 	/* Both families report the state with the TCP numbering. */
 	if (ret == 0 || r->state != TCP_LISTEN)

@@ -6,6 +6,7 @@
 #include <linux/netlink.h>
 #include <string.h>
 
+#include "dump_check.h"
 #include "nlsock.h"
 #include "model.h"
 
@@ -40,16 +41,25 @@ int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r);
 
 typedef int (*diag_parse_t)(const struct nlmsghdr *nlh, struct diag_row *r);
 
-/* Parses nlh and, when it is a listener, appends it to set as *l. Returns
- * an MNL_CB_* value; *l is NULL when the message was skipped. */
+/* Parses nlh and, when it is a listener, appends it to set as *l. A
+ * message that cannot be parsed costs its row, never the dump: it is
+ * counted in *skipped. Returns an MNL_CB_* value; *l is NULL when the
+ * message was skipped. */
 int diag_take_listener(const struct nlmsghdr *nlh, diag_parse_t parse,
 		       struct listener_set *set, uint32_t nsidx,
-		       struct diag_row *r, struct listener **l);
+		       struct diag_row *r, struct listener **l, unsigned *skipped);
 
-/* Append the listeners of the socket's namespace to set, tagged nsidx. */
+/* One pass: appends the listeners of the socket's namespace to set,
+ * tagged nsidx, and notes in *pass where its rows are, where each round
+ * began, and how many messages could not be parsed. Passes after the
+ * first (pass->number) ask for one more small attribute per socket, which
+ * nothing reads: every message grows by a few bytes, so the kernel's
+ * 32 KiB rounds end at other rows than the first pass's did, and each
+ * pass walks across the others' gaps (see dump_check.h). */
 int diag_dump_tcp(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
-		  int family);
-int diag_dump_unix(struct nlsock *s, struct listener_set *set, uint32_t nsidx);
+		  int family, struct dump_pass *pass);
+int diag_dump_unix(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
+		   int family, struct dump_pass *pass);
 
 /* Count request sockets (SYN_RECV) per listener of namespace nsidx. */
 int diag_dump_synq(struct nlsock *s, struct listener_set *set, uint32_t nsidx,

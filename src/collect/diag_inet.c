@@ -48,7 +48,7 @@ struct inet_dump {
 	struct nlsock *s;
 	struct listener_set *set;
 	uint32_t nsidx;
-	size_t start;
+	struct dump_pass *pass;
 	/* if_indextoname() opens a socket per call; listeners bound to a
 	 * device usually share it, so remember the last one. */
 	uint32_t last_if;
@@ -60,8 +60,19 @@ static void inet_restart(void *data)
 {
 	struct inet_dump *d = data;
 
-	d->set->n = d->start;
+	d->set->n = d->pass->first;
+	d->pass->nstarts = 0;
+	d->pass->skipped = 0;
 }
+
+static int inet_round(void *data)
+{
+	struct inet_dump *d = data;
+
+	return dump_pass_round(d->pass, d->set->n);
+}
+
+static const struct nlsock_hooks inet_hooks = { .restart = inet_restart, .round = inet_round };
 
 static int name_device(struct inet_dump *d, struct listener *l, uint32_t ifindex)
 {
@@ -94,7 +105,8 @@ static int inet_cb(const struct nlmsghdr *nlh, void *data)
 	struct inet_dump *d = data;
 	struct diag_row r;
 	struct listener *l;
-	int ret = diag_take_listener(nlh, diag_parse_inet, d->set, d->nsidx, &r, &l);
+	int ret = diag_take_listener(nlh, diag_parse_inet, d->set, d->nsidx, &r, &l,
+				     &d->pass->skipped);
 
 	if (!l)
 		return ret;
@@ -105,7 +117,15 @@ static int inet_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static void build_request(char *buf, int family, uint32_t states)
+#define EXT(attr) (1u << ((attr) - 1))
+
+/* What each pass adds to every message: nothing, 8 bytes (the TOS), the
+ * 200-odd bytes of tcp_info, or both. */
+static const uint8_t pass_ext[] = {
+	0, EXT(INET_DIAG_TOS), EXT(INET_DIAG_INFO), EXT(INET_DIAG_INFO) | EXT(INET_DIAG_TOS),
+};
+
+static void build_request(char *buf, int family, uint32_t states, uint8_t ext)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct inet_diag_req_v2 *req;
@@ -115,17 +135,23 @@ static void build_request(char *buf, int family, uint32_t states)
 	req->sdiag_family = (uint8_t)family;
 	req->sdiag_protocol = IPPROTO_TCP;
 	req->idiag_states = states;
+	req->idiag_ext = ext;
 }
 
 int diag_dump_tcp(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
-		  int family)
+		  int family, struct dump_pass *pass)
 {
 	char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2))];
-	struct inet_dump d = { .s = s, .set = set, .nsidx = nsidx, .start = set->n };
+	struct inet_dump d = { .s = s, .set = set, .nsidx = nsidx, .pass = pass };
+	int err;
 
+	pass->first = set->n;
 	memset(buf, 0, sizeof(buf));
-	build_request(buf, family, 1u << TCP_LISTEN);
-	return nlsock_dump(s, (struct nlmsghdr *)buf, inet_cb, &d, inet_restart);
+	build_request(buf, family, 1u << TCP_LISTEN,
+		      pass_ext[pass->number % (sizeof(pass_ext) / sizeof(pass_ext[0]))]);
+	err = nlsock_dump(s, (struct nlmsghdr *)buf, inet_cb, &d, &inet_hooks);
+	dump_pass_end(pass, set->n);
+	return err;
 }
 
 /* Request sockets, matched to their listener. Under a SYN flood there can
@@ -147,6 +173,8 @@ static void synq_restart(void *data)
 	for (size_t i = 0; i < d->n; i++)
 		d->set->v[d->by_port[i]].syn_q = 0;
 }
+
+static const struct nlsock_hooks synq_hooks = { .restart = synq_restart };
 
 static int cmp_port(const void *pa, const void *pb, void *data)
 {
@@ -240,8 +268,8 @@ int diag_dump_synq(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
 	/* Asking for SYN_RECV also returns the kernel's NEW_SYN_RECV request
 	 * sockets (inet_diag_dump_icsk adds them). */
 	memset(buf, 0, sizeof(buf));
-	build_request(buf, family, (1u << TCP_SYN_RECV) | (1u << TCP_NEW_SYN_RECV));
-	err = nlsock_dump(s, (struct nlmsghdr *)buf, synq_cb, &d, synq_restart);
+	build_request(buf, family, (1u << TCP_SYN_RECV) | (1u << TCP_NEW_SYN_RECV), 0);
+	err = nlsock_dump(s, (struct nlmsghdr *)buf, synq_cb, &d, &synq_hooks);
 	free(d.by_port);
 	return err;
 }

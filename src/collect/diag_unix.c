@@ -4,6 +4,7 @@
 #include <netinet/tcp.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -22,13 +23,18 @@ struct unix_attrs {
 static int unix_attrs(const struct nlmsghdr *nlh, size_t offset, struct unix_attrs *a)
 {
 	const struct nlattr *attr;
+	const char *tail = mnl_nlmsg_get_payload_tail(nlh);
 
 	mnl_attr_for_each(attr, nlh, offset) {
 		uint16_t len = mnl_attr_get_payload_len(attr);
 
 		switch (mnl_attr_get_type(attr)) {
 		case UNIX_DIAG_NAME:
-			if (len > UNIX_NAME_MAX)
+			/* A path that fills all of sun_path arrives with the
+			 * NUL the kernel added: 109 bytes for 108. */
+			if (len > UNIX_NAME_MAX + 1 ||
+			    (len == UNIX_NAME_MAX + 1 &&
+			     ((const char *)mnl_attr_get_payload(attr))[len - 1] != '\0'))
 				return -EBADMSG;
 			a->name = attr;
 			break;
@@ -46,6 +52,10 @@ static int unix_attrs(const struct nlmsghdr *nlh, size_t offset, struct unix_att
 			break;
 		}
 	}
+	/* The walk stops at an attribute whose length does not fit: that is
+	 * a malformed message, not its end. */
+	if (tail - (const char *)attr >= (ptrdiff_t)sizeof(struct nlattr))
+		return -EBADMSG;
 	return 0;
 }
 
@@ -86,6 +96,9 @@ int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r)
 	if (a.name) {
 		r->name = mnl_attr_get_payload(a.name);
 		r->name_len = mnl_attr_get_payload_len(a.name);
+		/* Checked above: the 109th byte is the kernel's NUL. */
+		if (r->name_len > UNIX_NAME_MAX)
+			r->name_len = UNIX_NAME_MAX;
 		/* The kernel keeps a path name's terminating NUL; an abstract
 		 * name (leading NUL) is raw bytes and keeps its full length. */
 		if (r->name_len && r->name[0] != '\0')
@@ -97,22 +110,34 @@ int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r)
 struct unix_dump {
 	struct listener_set *set;
 	uint32_t nsidx;
-	size_t start;
+	struct dump_pass *pass;
 };
 
 static void unix_restart(void *data)
 {
 	struct unix_dump *d = data;
 
-	d->set->n = d->start;
+	d->set->n = d->pass->first;
+	d->pass->nstarts = 0;
+	d->pass->skipped = 0;
 }
+
+static int unix_round(void *data)
+{
+	struct unix_dump *d = data;
+
+	return dump_pass_round(d->pass, d->set->n);
+}
+
+static const struct nlsock_hooks unix_hooks = { .restart = unix_restart, .round = unix_round };
 
 static int unix_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct unix_dump *d = data;
 	struct diag_row r;
 	struct listener *l;
-	int ret = diag_take_listener(nlh, diag_parse_unix, d->set, d->nsidx, &r, &l);
+	int ret = diag_take_listener(nlh, diag_parse_unix, d->set, d->nsidx, &r, &l,
+				     &d->pass->skipped);
 
 	if (!l || !r.name_len)
 		return ret;
@@ -124,12 +149,20 @@ static int unix_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int diag_dump_unix(struct nlsock *s, struct listener_set *set, uint32_t nsidx)
+/* What each pass adds to every listener's message: nothing, 4 bytes (the
+ * pending connections' list, empty or not), 40 (memory counters), or both. */
+static const uint32_t pass_show[] = {
+	0, UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_ICONS | UDIAG_SHOW_MEMINFO,
+};
+
+int diag_dump_unix(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
+		   int family, struct dump_pass *pass)
 {
 	char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct unix_diag_req))];
 	struct nlmsghdr *nlh;
 	struct unix_diag_req *req;
-	struct unix_dump d = { .set = set, .nsidx = nsidx, .start = set->n };
+	struct unix_dump d = { .set = set, .nsidx = nsidx, .pass = pass };
+	int err;
 
 	memset(buf, 0, sizeof(buf));
 	nlh = mnl_nlmsg_put_header(buf);
@@ -137,6 +170,11 @@ int diag_dump_unix(struct nlsock *s, struct listener_set *set, uint32_t nsidx)
 	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->sdiag_family = AF_UNIX;
 	req->udiag_states = 1u << TCP_LISTEN;
-	req->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
-	return nlsock_dump(s, nlh, unix_cb, &d, unix_restart);
+	req->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID |
+			  pass_show[pass->number % (sizeof(pass_show) / sizeof(pass_show[0]))];
+	(void)family;
+	pass->first = set->n;
+	err = nlsock_dump(s, nlh, unix_cb, &d, &unix_hooks);
+	dump_pass_end(pass, set->n);
+	return err;
 }

@@ -119,7 +119,10 @@ static ssize_t replay_recv(struct nlsock *s)
 		uint32_t e;
 
 		err = read_full(s->replay_fd, &e, sizeof(e));
-		return err < 0 ? err : -(ssize_t)e;
+		if (err < 0)
+			return err;
+		/* A recording is not to be trusted: only a real errno. */
+		return e == 0 || e > 4095 ? -EPROTO : -(ssize_t)e;
 	}
 	if (len > NLSOCK_BUFSIZE)
 		return -EMSGSIZE;
@@ -240,17 +243,19 @@ static int noop_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Walks one reply buffer's message headers: whether every length is sound
- * and whether the dump ends in it. libmnl's mnl_nlmsg_ok() compares the
- * length as a signed int, so a message claiming more than 2 GiB passes and
- * is read past the buffer; and it walks attributes up to the aligned end of
- * a message. Lengths are checked here, unsigned and aligned, before libmnl
- * sees the buffer. */
-static bool scan_reply(const void *buf, size_t len, bool *ends)
+/* Walks one reply buffer's message headers: whether every length is sound,
+ * whether the dump ends in it, and whether it holds any data (the kernel
+ * sends the end of a dump on its own after the last rows). libmnl's
+ * mnl_nlmsg_ok() compares the length as a signed int, so a message
+ * claiming more than 2 GiB passes and is read past the buffer; and it walks
+ * attributes up to the aligned end of a message. Lengths are checked here,
+ * unsigned and aligned, before libmnl sees the buffer. */
+static bool scan_reply(const void *buf, size_t len, bool *ends, bool *data)
 {
 	size_t off = 0;
 
 	*ends = false;
+	*data = false;
 	while (off < len) {
 		const struct nlmsghdr *nlh = (const void *)((const char *)buf + off);
 
@@ -259,13 +264,15 @@ static bool scan_reply(const void *buf, size_t len, bool *ends)
 			return false;
 		if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
 			*ends = true;
+		else if (nlh->nlmsg_type >= NLMSG_MIN_TYPE)
+			*data = true;
 		off += MNL_ALIGN(nlh->nlmsg_len);
 	}
 	return true;
 }
 
 int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
-		      unsigned int seq, mnl_cb_t cb, void *data, bool *done)
+		      unsigned int seq, mnl_cb_t cb, void *data, bool *done, bool *rows)
 {
 	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
 		[NLMSG_NOOP] = noop_cb,
@@ -280,7 +287,7 @@ int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
 	int ret;
 
 	*done = false;
-	if (!scan_reply(buf, len, &ends))
+	if (!scan_reply(buf, len, &ends, rows))
 		return -EBADMSG;
 	/* libmnl itself turns a message flagged NLM_F_DUMP_INTR into EINTR,
 	 * before any callback sees it. */
@@ -303,8 +310,10 @@ static int drain(struct nlsock *s, bool ended)
 			continue;
 		if (n < 0)
 			return (int)n;
+		bool rows;
+
 		/* A malformed buffer ends it too: nothing after it makes sense. */
-		if (!scan_reply(s->buf, (size_t)n, &ended))
+		if (!scan_reply(s->buf, (size_t)n, &ended, &rows))
 			ended = true;
 	}
 	return 0;
@@ -313,29 +322,36 @@ static int drain(struct nlsock *s, bool ended)
 /* One attempt: 0 for a clean dump, -EINTR when the kernel flagged it as
  * interrupted (the rest already read), -ENOBUFS when replies were lost,
  * or another error. */
-static int dump_once(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb, void *data)
+static int dump_once(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb, void *data,
+		     const struct nlsock_hooks *hooks)
 {
 	bool done = false;
 
 	req->nlmsg_seq = ++s->seq;
 	req->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	s->rounds = 0;
 	if (s->replay_fd < 0 && mnl_socket_sendto(s->nl, req, req->nlmsg_len) < 0)
 		return -errno;
 	while (!done) {
 		ssize_t n = nlsock_recv(s);
+		bool rows = false;
 		int err;
 
 		if (n == -EINTR)
 			continue;
 		if (n < 0)
 			return (int)n;
-		err = nlsock_run_buffer(s, s->buf, (size_t)n, req->nlmsg_seq, cb, data, &done);
+		err = nlsock_run_buffer(s, s->buf, (size_t)n, req->nlmsg_seq, cb, data, &done,
+					&rows);
+		s->rounds += rows;
+		if (err == 0 && rows && hooks && hooks->round)
+			err = hooks->round(data);
 		if (err == -EINTR) {
 			bool ended;
 
 			/* libmnl stopped at the flagged message; the rest of the
 			 * dump is still to come and must not answer the next one. */
-			scan_reply(s->buf, (size_t)n, &ended);
+			scan_reply(s->buf, (size_t)n, &ended, &rows);
 			err = drain(s, ended);
 			return err < 0 ? err : -EINTR;
 		}
@@ -357,7 +373,7 @@ static int reopen(struct nlsock *s)
 }
 
 int nlsock_dump(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
-		void *data, nlsock_restart_t restart)
+		void *data, const struct nlsock_hooks *hooks)
 {
 	s->ext_ack[0] = '\0';
 	/* Lost replies (ENOBUFS) leave a dump with a hole: it is started
@@ -368,9 +384,9 @@ int nlsock_dump(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
 	for (int attempt = 0; attempt < NLSOCK_DUMP_TRIES; attempt++) {
 		int err;
 
-		if (restart)
-			restart(data);
-		err = dump_once(s, req, cb, data);
+		if (hooks && hooks->restart)
+			hooks->restart(data);
+		err = dump_once(s, req, cb, data, hooks);
 		if (err != -EINTR && err != -ENOBUFS) {
 			int rerr = err < 0 ? reopen(s) : 0;
 

@@ -23,6 +23,7 @@ struct nlsock {
 	int record_fd;		/* every reply is also appended here */
 	char *buf;
 	char ext_ack[256];	/* the kernel's text for the last error */
+	unsigned int rounds;	/* replies with rows the last dump came in */
 };
 
 /* Opens the socket in the calling thread's network namespace. With
@@ -31,21 +32,29 @@ struct nlsock {
 int nlsock_open(struct nlsock *s);
 void nlsock_close(struct nlsock *s);
 
-/* Called before each attempt so a retried dump can throw away what the
- * interrupted one collected. */
-typedef void (*nlsock_restart_t)(void *data);
+/* Hooks of a dump: restart is called before each attempt, so a retried
+ * dump can throw away what the failed one collected; round after each
+ * reply that held rows (each is a round of the kernel's walk). Either may
+ * be NULL; round returns 0 or a negative errno. */
+struct nlsock_hooks {
+	void (*restart)(void *data);
+	int (*round)(void *data);
+};
 
 /* Sends the request (header filled here) and runs cb on each reply until
  * NLMSG_DONE. Returns 0 or a negative errno: -EINTR when every attempt was
- * interrupted, the kernel's error otherwise (its text in s->ext_ack). */
+ * interrupted, the kernel's error otherwise (its text in s->ext_ack).
+ * s->rounds then says in how many replies the kernel served its rows:
+ * each is a round of the kernel's walk, resumed by position. */
 int nlsock_dump(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
-		void *data, nlsock_restart_t restart);
+		void *data, const struct nlsock_hooks *hooks);
 
 /* The name of interface ifindex in the socket's namespace (IF_NAMESIZE). */
 int nlsock_ifname(struct nlsock *s, unsigned int ifindex, char *name);
 
-/* Runs the reply parser over one buffer, as nlsock_dump does; for tests. */
+/* Runs the reply parser over one buffer, as nlsock_dump does; for tests.
+ * *done says whether the dump ended in it, *rows whether it held any. */
 int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
-		      unsigned int seq, mnl_cb_t cb, void *data, bool *done);
+		      unsigned int seq, mnl_cb_t cb, void *data, bool *done, bool *rows);
 
 #endif

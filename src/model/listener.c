@@ -9,8 +9,9 @@
 
 #include <net/if.h>
 
-#include "numfmt.h"
+#include "inode_map.h"
 #include "model.h"
+#include "numfmt.h"
 
 #define LABEL(s) { s, sizeof(s) - 1 }
 const struct proto_label proto_labels[PROTO_COUNT] = {
@@ -67,6 +68,39 @@ int listener_add_owner(struct listener_set *set, struct listener *l,
 	if (pool_add(&set->pool, comm, commlen, &o->comm) < 0)
 		return -ENOMEM;
 	*link = (uint32_t)set->nowners++;
+	return 0;
+}
+
+int listener_set_dedup(struct listener_set *set, size_t first, size_t *removed)
+{
+	struct inode_map seen = { 0 };
+	size_t n = set->n - first, kept = 0;
+	bool *drop;
+	int err;
+
+	*removed = 0;
+	if (n < 2)
+		return 0;
+	drop = calloc(n, sizeof(*drop));
+	err = drop ? inode_map_reserve(&seen, n) : -ENOMEM;
+	if (err < 0) {
+		free(drop);
+		return err;
+	}
+	/* From the end: the last row seen of an inode is the freshest. */
+	for (size_t i = n; i-- > 0;) {
+		uint32_t *mark = inode_map_get_or_add(&seen, set->v[first + i].inode, 0);
+
+		drop[i] = *mark != 0;
+		*mark = 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!drop[i])
+			set->v[first + kept++] = set->v[first + i];
+	*removed = n - kept;
+	set->n = first + kept;
+	inode_map_free(&seen);
+	free(drop);
 	return 0;
 }
 

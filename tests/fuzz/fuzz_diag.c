@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nlsock s;
 	struct ctx c;
-	bool done = false;
+	bool done = false, rows;
 	void *buf;
 
 	if (size < 1)
@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!buf)
 		return 0;
 	memcpy(buf, data + 1, size - 1);
-	nlsock_run_buffer(&s, buf, size - 1, 0, row_cb, &c, &done);
+	nlsock_run_buffer(&s, buf, size - 1, 0, row_cb, &c, &done, &rows);
 	free(buf);
 	listener_set_free(&c.set);
 	return 0;

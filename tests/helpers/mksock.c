@@ -8,6 +8,9 @@
  *   -s N      set net.core.somaxconn to N first
  *   -e CMD    run CMD with /bin/sh inside the namespace before any socket
  *   -q        print only the ready line
+ *   -C SPEC   after the ready line, churn: keep making listeners of SPEC
+ *             (QUEUED and *COUNT ignored) and closing them again, as fast
+ *             as it can, COUNT of them alive at a time, until stopped
  *
  * SPEC is PROTO,ADDRESS,BACKLOG,QUEUED[+PENDING][*COUNT]: PROTO is tcp, tcp6,
  * unix or unix_seq; ADDRESS is IP:PORT, [IP6]:PORT (port 0 picks one; IP%DEV
@@ -51,6 +54,7 @@ struct helper {
 	char **paths;
 	size_t npaths;
 	bool quiet;
+	int last_fd;		/* the listener make_one() made last */
 };
 
 static volatile sig_atomic_t got_signal;
@@ -374,6 +378,7 @@ static void make_one(struct helper *h, const struct spec *sp, int index)
 		}
 	}
 	fstat(lfd, &st);
+	h->last_fd = lfd;
 	if (h->quiet)
 		return;
 	/* A unix name may hold any byte: it is printed as hex. */
@@ -394,10 +399,47 @@ static void make_one(struct helper *h, const struct spec *sp, int index)
 	       (unsigned long)st.st_ino, sp->backlog, queued);
 }
 
+/* Listeners made and closed in a ring, as a busy host does. AF_UNIX churn
+ * takes an abstract name (@NAME), so nothing is left on disk. */
+static void churn(struct helper *h, const char *arg)
+{
+	struct spec sp;
+	int *ring;
+	size_t n, next = 0;
+	unsigned long round = 0;
+
+	parse_spec(h, arg, &sp);
+	if (sp.proto >= 2 && sp.addr[0] != '@')
+		die(h, "churn: AF_UNIX needs an abstract name");
+	n = sp.count > 0 ? (size_t)sp.count : 1;
+	ring = calloc(n, sizeof(*ring));
+	if (!ring)
+		die(h, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		ring[i] = -1;
+	sp.count = 1;
+	sp.queued = 0;
+	sp.pending = 0;
+	h->quiet = true;
+	while (!got_signal) {
+		struct spec one = sp;
+
+		if (sp.proto >= 2 && strlen(sp.addr) < sizeof(one.addr) - 24)
+			snprintf(one.addr, sizeof(one.addr), "%s.%lu", sp.addr, round);
+		if (ring[next] >= 0)
+			close(ring[next]);
+		make_one(h, &one, 0);
+		ring[next] = h->last_fd;
+		next = (next + 1) % n;
+		round++;
+	}
+	free(ring);
+}
+
 int main(int argc, char **argv)
 {
 	struct helper h = { 0 };
-	const char *name = NULL, *somaxconn = NULL, *cmd = NULL;
+	const char *name = NULL, *somaxconn = NULL, *cmd = NULL, *churn_spec = NULL;
 	bool unnamed = false;
 	struct rlimit rl;
 	struct stat st;
@@ -416,13 +458,14 @@ int main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	while ((c = getopt(argc, argv, "n:us:e:q")) != -1) {
+	while ((c = getopt(argc, argv, "n:us:e:qC:")) != -1) {
 		switch (c) {
 		case 'n': name = optarg; break;
 		case 'u': unnamed = true; break;
 		case 's': somaxconn = optarg; break;
 		case 'e': cmd = optarg; break;
 		case 'q': h.quiet = true; break;
+		case 'C': churn_spec = optarg; break;
 		default: return 2;
 		}
 	}
@@ -446,6 +489,8 @@ int main(int argc, char **argv)
 	stat("/proc/self/ns/net", &st);
 	printf("ready pid=%d netns=net:[%lu]\n", getpid(), (unsigned long)st.st_ino);
 	fflush(stdout);
+	if (churn_spec)
+		churn(&h, churn_spec);
 	/* Hold everything until a signal says stop. */
 	sigprocmask(SIG_BLOCK, &stop, &old);
 	while (!got_signal)

@@ -123,6 +123,7 @@ static void test_unix(void)
 struct recorded {
 	struct listener_set set;
 	int dump;
+	unsigned skipped;
 };
 
 static int record_cb(const struct nlmsghdr *nlh, void *data)
@@ -131,7 +132,7 @@ static int record_cb(const struct nlmsghdr *nlh, void *data)
 	struct diag_row r;
 	struct listener *l;
 	int ret = diag_take_listener(nlh, rec->dump < 2 ? diag_parse_inet : diag_parse_unix,
-				     &rec->set, 0, &r, &l);
+				     &rec->set, 0, &r, &l, &rec->skipped);
 
 	if (l && r.name_len && pool_add(&rec->set.pool, r.name, r.name_len, &l->name_off) == 0)
 		l->name_len = (uint16_t)r.name_len;
@@ -151,11 +152,11 @@ static void test_recording(const char *bin, const char *csv)
 	s.replay_fd = s.record_fd = -1;
 	CHECK(f != NULL, "open %s", bin);
 	while (f && fread(&len, sizeof(len), 1, f) == 1 && len <= sizeof(buf)) {
-		bool done = false;
+		bool done = false, rows;
 
 		if (fread(buf, 1, len, f) != len)
 			break;
-		CHECK(nlsock_run_buffer(&s, buf, len, 0, record_cb, &rec, &done) == 0,
+		CHECK(nlsock_run_buffer(&s, buf, len, 0, record_cb, &rec, &done, &rows) == 0,
 		      "dump %d parses", rec.dump);
 		if (done)
 			rec.dump++;
@@ -163,6 +164,7 @@ static void test_recording(const char *bin, const char *csv)
 	if (f)
 		fclose(f);
 	CHECK_EQ(rec.dump, 3, "three dumps in the recording");
+	CHECK_EQ(rec.skipped, 0, "no message skipped");
 
 	/* listeners.csv: what sockq showed when the recording was made. */
 	f = fopen(csv, "r");
