@@ -21,7 +21,8 @@ def without_sys_admin(args):
 # get the capability; --netns all shows the current namespace and warns.
 p = without_sys_admin("-N %s" % named)
 eq(p.returncode, 1, "without CAP_SYS_ADMIN, -N NAME fails")
-check("CAP_SYS_ADMIN" in p.stderr and "setcap cap_sys_admin,cap_sys_ptrace+ep" in p.stderr,
+check("CAP_SYS_ADMIN" in p.stderr and
+      "setcap cap_sys_admin,cap_sys_ptrace,cap_dac_read_search+ep" in p.stderr,
       "and names the capability and the setcap line: %r" % p.stderr)
 eq(p.stdout, "", "and prints no rows")
 p = without_sys_admin("--netns all --csv")

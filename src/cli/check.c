@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* check.c: --check, a monitoring-plugin status line and exit code. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -142,8 +143,11 @@ int check_main(struct options *opt)
 	if (err == 0) {
 		err = pipeline_collect(p);
 		if (err == 0)
-			err = pipeline_drop_privileges();
-		status = pipeline_finish_output(o, check_rows(p, o, err));
+			err = pipeline_drop_privileges(p);
+		status = check_rows(p, o, err);
+		/* A status line that did not reach the reader is no verdict. */
+		if (pipeline_finish_output(o, status) != status || o->err == -EPIPE)
+			status = CHECK_UNKNOWN;
 	}
 	pipeline_close(p);
 	free(p);

@@ -27,7 +27,7 @@ int list_main(struct options *o)
 	if (err == 0)
 		err = pipeline_collect(p);
 	if (err == 0)
-		err = pipeline_drop_privileges();
+		err = pipeline_drop_privileges(p);
 	if (err == 0)
 		err = pipeline_render(p, p->query, p->opt->format, out, NULL, true);
 	if (err == -ENOMEM)

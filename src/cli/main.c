@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* main.c: sockq, listen queues against backlogs in every network namespace. */
+#include <signal.h>
+
 #include "modes.h"
 #include "options.h"
 
@@ -14,6 +16,9 @@ int main(int argc, char **argv)
 	struct options o;
 	int status;
 
+	/* A reader that goes away (sockq | head) ends the output quietly:
+	 * the write fails with EPIPE instead of the signal killing sockq. */
+	signal(SIGPIPE, SIG_IGN);
 	if (options_parse(&o, argc, argv, &status))
 		status = modes[o.mode](&o);
 	options_free(&o);

@@ -162,33 +162,39 @@ static bool parse_long(const char *s, long min, long max, long *out)
 	return true;
 }
 
-static bool looks_numeric(const char *s)
+/* Whether the word after --watch is its interval: a number that cannot be
+ * an option ("0.5", ".5", "2"; never "-4", which is the option -4). */
+static bool interval_word(const char *s)
 {
 	return s && (isdigit((unsigned char)s[0]) ||
-		     ((s[0] == '.' || s[0] == '-' || s[0] == '+') &&
-		      (isdigit((unsigned char)s[1]) || s[1] == '.')));
+		     (s[0] == '.' && isdigit((unsigned char)s[1])));
 }
 
+/* -N: a /PATH is taken whole (a path may hold commas); anything else is
+ * a comma-separated list of names, pids and "all". */
 static int add_netns(struct parse_state *ps, const char *arg)
 {
 	struct query *q = &ps->o->query;
-	char *copy = strdup(arg), *save = NULL, *tok;
+	char *copy, *save = NULL, *tok;
 	int ret = 0;
 
+	if (arg[0] == '/')
+		return query_add_netns(q, arg) < 0 ? usage_error(ps, "out of memory") : 0;
+	if (!*arg || arg[strlen(arg) - 1] == ',' || arg[0] == ',' || strstr(arg, ",,"))
+		return usage_error(ps, "--netns '%s': empty namespace in the list", arg);
+	copy = strdup(arg);
 	if (!copy)
 		return usage_error(ps, "out of memory");
-	if (!*arg || arg[strlen(arg) - 1] == ',' || arg[0] == ',' || strstr(arg, ",,"))
-		ret = usage_error(ps, "--netns '%s': empty namespace in the list", arg);
 	for (tok = strtok_r(copy, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
-		if (!netns_spec_valid(tok)) {
+		if (tok[0] == '/')
+			ret = usage_error(ps, "--netns '%s': a PATH is given alone, as -N %s", arg, tok);
+		else if (!netns_spec_valid(tok))
 			ret = usage_error(ps, "--netns '%s': not a namespace NAME, an absolute "
 					      "PATH, a PID or 'all'", tok);
-			break;
-		}
-		if (!strcmp(tok, "all"))
-			q->netns_all = true;
-		if (query_add_netns(q, tok) < 0)
+		else if (query_add_netns(q, tok) < 0)
 			ret = usage_error(ps, "out of memory");
+		else if (!strcmp(tok, "all"))
+			q->netns_all = true;
 	}
 	free(copy);
 	return ret;
@@ -300,13 +306,25 @@ static int parse_watch(struct parse_state *ps, const char *arg)
 	return 0;
 }
 
+/* What printing --help, --version or --list-columns came to: a write
+ * error is said, a closed pipe is not. */
+static int stdout_status(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return EXIT_OK;
+	if (errno == EPIPE)
+		return EXIT_OK;
+	fprintf(stderr, "sockq: write error on standard output: %s\n", strerror(errno));
+	return EXIT_RUNTIME;
+}
+
 static int list_columns(const struct query *q)
 {
 	const struct column *cols = column_table(q->rows);
 
 	for (size_t i = 0; i < column_count(q->rows); i++)
 		printf("%-22s %s\n", cols[i].name, cols[i].help);
-	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_RUNTIME;
+	return stdout_status();
 }
 
 static void options_init(struct options *o)
@@ -347,6 +365,10 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 	case 'o':
 		if (!*optarg || !strcmp(optarg, "+"))
 			return usage_error(ps, "-o: empty column list");
+		/* An empty item is a typo at either end or in the middle. */
+		if (optarg[strlen(optarg) - 1] == ',' || strstr(optarg, ",,") ||
+		    optarg[optarg[0] == '+'] == ',')
+			return usage_error(ps, "-o '%s': empty column name in the list", optarg);
 		lists = reallocarray(ps->col_lists, ps->ncol_lists + 1, sizeof(*lists));
 		if (!lists)
 			return usage_error(ps, "out of memory");
@@ -397,8 +419,9 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 		return 0;
 	case 'w':
 		/* "--watch 0.5" as well as "--watch=0.5": an optional argument
-		 * only binds with '=', so take a following number by hand. */
-		if (!optarg && optind < argc && looks_numeric(argv[optind]))
+		 * only binds with '=', so a following number is taken by hand,
+		 * and only a number that cannot be an option. */
+		if (!optarg && optind < argc && interval_word(argv[optind]))
 			optarg = argv[optind++];
 		return parse_watch(ps, optarg);
 	case 'c':
@@ -427,6 +450,9 @@ static int check_combinations(struct parse_state *ps)
 
 	if (q->processes && q->rows == ROWS_NAMESPACES)
 		return usage_error(ps, "--processes does not apply to --summary");
+	if (q->rows == ROWS_NAMESPACES && (q->only_full || q->min_use >= 0 || q->port >= 0))
+		return usage_error(ps, "--summary shows namespaces; --full, --min-use and --port "
+				   "choose listeners and do not apply to it");
 	if (resolve_columns(ps))
 		return ps->usage_exit;
 	if (ps->check && (ps->watch || q->rows == ROWS_NAMESPACES || o->format_set))
@@ -474,7 +500,7 @@ bool options_parse(struct options *o, int argc, char **argv, int *status)
 			usage(stdout);
 		else
 			printf("sockq %s\n", SOCKQ_VERSION);
-		*status = fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+		*status = stdout_status();
 		free(ps.col_lists);
 		return false;
 	}

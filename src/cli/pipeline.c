@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pipeline.c: the steps of a run: namespaces, collection, privileges, output. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "caps.h"
@@ -35,6 +37,34 @@ static unsigned default_columns(const struct options *o, size_t nns)
 	return nns > 1 ? DEF_TABLE_NS : DEF_TABLE;
 }
 
+/* A set-user-ID sockq would handle names and paths from any local user
+ * with another user's identity: it refuses, and says what to do instead. */
+static int refuse_setuid(void)
+{
+	char hint[PATH_MAX + 64];
+
+	if (getuid() == geteuid() && getgid() == getegid())
+		return 0;
+	caps_setcap_hint(hint, sizeof(hint));
+	msg_error("refusing to run set-user-ID or set-group-ID (uid %u, effective %u): "
+		  "remove that bit (chmod u-s,g-s) and grant only the capabilities sockq "
+		  "needs: %s", (unsigned)getuid(), (unsigned)geteuid(), hint);
+	return -EPERM;
+}
+
+/* Every namespace a watch holds takes a few descriptors, and a host can
+ * have thousands of namespaces; the soft limit is usually 1 024, the hard
+ * one far higher. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int pipeline_open(struct pipeline *p, struct options *o)
 {
 	int err;
@@ -42,6 +72,10 @@ int pipeline_open(struct pipeline *p, struct options *o)
 	memset(p, 0, sizeof(*p));
 	p->opt = o;
 	p->query = &o->query;
+	err = refuse_setuid();
+	if (err < 0)
+		return err;
+	raise_fd_limit();
 	err = collect_init(&p->collector, &p->set, &p->report);
 	if (err == 0)
 		err = collect_resolve(&p->collector, p->query);
@@ -53,8 +87,10 @@ int pipeline_open(struct pipeline *p, struct options *o)
 	collect_plan(&p->collector.plan, p->query);
 	/* The metrics carry every namespace's numbers; the watch screen the
 	 * overflow counters. */
-	if (o->format->all_sysctls || o->mode == MODE_WATCH)
-		p->collector.plan.sysctls = true;
+	if (o->format->all_sysctls)
+		p->collector.plan.sysctls = p->collector.plan.counters = true;
+	if (o->mode == MODE_WATCH)
+		p->collector.plan.counters = true;
 	return 0;
 }
 
@@ -89,9 +125,11 @@ int pipeline_sample(struct pipeline *p)
 	return err;
 }
 
-int pipeline_drop_privileges(void)
+int pipeline_drop_privileges(struct pipeline *p)
 {
-	int err = caps_drop_all();
+	static const cap_value_t proc_scan[] = { CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH };
+	bool rescan = p->opt->mode == MODE_WATCH && p->collector.plan.owners;
+	int err = caps_drop(proc_scan, rescan ? sizeof(proc_scan) / sizeof(proc_scan[0]) : 0);
 
 	if (err < 0) {
 		msg_error("cannot drop capabilities: %s", strerror(-err));

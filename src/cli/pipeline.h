@@ -29,8 +29,11 @@ int pipeline_collect(struct pipeline *p);
 int pipeline_watch_start(struct pipeline *p);
 int pipeline_sample(struct pipeline *p);
 
-/* Privileges end here, before a single untrusted name is formatted. */
-int pipeline_drop_privileges(void);
+/* Privileges end here, before a single untrusted name is formatted: every
+ * capability is dropped, but for --watch --processes, whose later samples
+ * scan /proc again: CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH stay permitted,
+ * raised only during that scan. */
+int pipeline_drop_privileges(struct pipeline *p);
 
 /* Renders the rows of query q (the pipeline's own, or another view of the
  * same rows) in format f; time is a --watch sample's. 0 or a negative

@@ -55,16 +55,24 @@ static void format_time(char *buf, size_t size)
 	snprintf(buf + n, size - n, ".%03ldZ", ts.tv_nsec / 1000000);
 }
 
+static long long ts_ns(const struct timespec *ts)
+{
+	return (long long)ts->tv_sec * 1000000000LL + ts->tv_nsec;
+}
+
+/* Sleeps until the next tick. Ticks missed while sockq was stopped
+ * (SIGSTOP, a suspended machine) or slower than the interval are skipped,
+ * not caught up in a burst of samples: the ticks start again from now. */
 static void sleep_until(struct timespec *next, double interval)
 {
-	long long ns = (long long)(interval * 1e9);
+	long long step = (long long)(interval * 1e9), at = ts_ns(next) + step;
+	struct timespec now;
 
-	next->tv_sec += (time_t)(ns / 1000000000LL);
-	next->tv_nsec += (long)(ns % 1000000000LL);
-	if (next->tv_nsec >= 1000000000L) {
-		next->tv_sec++;
-		next->tv_nsec -= 1000000000L;
-	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (at <= ts_ns(&now))
+		at = ts_ns(&now) + step;
+	next->tv_sec = (time_t)(at / 1000000000LL);
+	next->tv_nsec = (long)(at % 1000000000LL);
 	while (!stop_requested &&
 	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) == EINTR)
 		;
@@ -205,9 +213,9 @@ int watch_main(struct options *opt)
 	}
 	err = pipeline_watch_start(p);
 	/* Everything that needs privilege is open now; the samples read
-	 * through those descriptors with none. */
+	 * through those descriptors (see pipeline_drop_privileges for -p). */
 	if (err == 0)
-		err = pipeline_drop_privileges();
+		err = pipeline_drop_privileges(p);
 	if (err < 0)
 		goto close;
 	err = watch_loop(p, o, &peaks, start);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "caps.h"
@@ -22,16 +23,68 @@ bool caps_effective(cap_value_t cap)
 	return v == CAP_SET;
 }
 
-int caps_drop_all(void)
+bool caps_elevated(void)
 {
-	cap_t none = cap_init();
+	/* The kernel sets AT_SECURE when an exec gained capabilities or
+	 * identities; root running sockq gains nothing. */
+	return getauxval(AT_SECURE) != 0;
+}
+
+/* Sets the effective set to the permitted one, or empties it. */
+static int set_effective(bool on)
+{
+	cap_t caps = cap_get_proc();
 	int err = 0;
 
-	if (!none)
+	if (!caps)
 		return -errno;
-	if (cap_set_proc(none) < 0)
+	for (cap_value_t c = 0; c <= CAP_LAST_CAP && !err; c++) {
+		cap_flag_value_t v = CAP_CLEAR;
+
+		if (cap_get_flag(caps, c, CAP_PERMITTED, &v) < 0)
+			break;
+		if (cap_set_flag(caps, CAP_EFFECTIVE, 1, &c, on ? v : CAP_CLEAR) < 0)
+			err = -errno;
+	}
+	if (!err && cap_set_proc(caps) < 0)
 		err = -errno;
-	cap_free(none);
+	cap_free(caps);
+	return err;
+}
+
+int caps_lower(void)
+{
+	return set_effective(false);
+}
+
+int caps_raise(void)
+{
+	return set_effective(true);
+}
+
+int caps_drop(const cap_value_t *keep, size_t n)
+{
+	cap_t now = cap_get_proc(), next = cap_init();
+	int err = 0;
+
+	if (!now || !next) {
+		err = -errno;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cap_flag_value_t v = CAP_CLEAR;
+
+		if (cap_get_flag(now, keep[i], CAP_PERMITTED, &v) == 0 && v == CAP_SET &&
+		    cap_set_flag(next, CAP_PERMITTED, 1, &keep[i], CAP_SET) < 0) {
+			err = -errno;
+			goto out;
+		}
+	}
+	if (cap_set_proc(next) < 0)
+		err = -errno;
+out:
+	cap_free(now);
+	cap_free(next);
 	return err;
 }
 
@@ -60,5 +113,5 @@ void caps_setcap_hint(char *buf, size_t size)
 		snprintf(exe, sizeof(exe), "sockq");
 	else
 		exe[n] = '\0';
-	snprintf(buf, size, "setcap cap_sys_admin,cap_sys_ptrace+ep %s", exe);
+	snprintf(buf, size, "setcap " CAPS_SETCAP_LIST " %s", exe);
 }

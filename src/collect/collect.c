@@ -46,9 +46,36 @@ static void handle_close(struct ns_handle *h)
 	handle_init(h);
 }
 
-/* Done inside the namespace. A sysctl that cannot be opened stays unknown:
- * older kernels hide somaxconn in namespaces owned by another user
- * namespace, and that is not a failure. */
+/* A sysctl file: opened non-blocking, as whatever sits at that path is
+ * read (a FIFO bound over it must not hang the run). A file that is not
+ * there stays unknown: older kernels hide somaxconn in namespaces owned by
+ * another user namespace, and that is not a failure. Running out of
+ * descriptors or memory is. */
+static int open_sysctl(const char *path, int *fd)
+{
+	*fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (*fd >= 0 || (errno != EMFILE && errno != ENFILE && errno != ENOMEM))
+		return 0;
+	return -errno;
+}
+
+/* Done inside the namespace: what each sample will read, and no more
+ * (--watch holds these for every namespace at once). */
+static int handle_open(struct collector *c, struct ns_handle *h)
+{
+	int err = nlsock_open(&h->nl);
+
+	if (err < 0)
+		return err;
+	h->open = true;
+	for (int i = 0; i < SYS_COUNT && err == 0; i++)
+		if (i == SYS_SOMAXCONN || c->plan.sysctls)
+			err = open_sysctl(sysctl_paths[i], &h->sys[i]);
+	if (err == 0 && c->plan.counters)
+		err = open_sysctl(NETSTAT_PATH, &h->netstat);
+	return err;
+}
+
 void collect_plan(struct collect_plan *p, const struct query *q)
 {
 	bool listeners = q->rows == ROWS_LISTENERS;
@@ -62,6 +89,7 @@ void collect_plan(struct collect_plan *p, const struct query *q)
 	p->ns_processes = listeners ? query_shows(q, LC_NS_PID) || query_shows(q, LC_NS_COMMAND)
 				    : query_shows(q, SC_NS_PID) || query_shows(q, SC_NS_COMMAND);
 	p->sysctls = !listeners || query_shows(q, LC_SYN_MAX);
+	p->counters = !listeners;
 }
 
 int collect_init(struct collector *c, struct listener_set *set, struct report *r)
@@ -79,15 +107,17 @@ int collect_init(struct collector *c, struct listener_set *set, struct report *r
 
 int collect_resolve(struct collector *c, const struct query *q)
 {
-	return netns_resolve(q, &c->home, c->set, &c->ns_fd, c->report);
+	return netns_resolve(q, &c->home, c->set, &c->src, c->report);
 }
 
+/* The files held since the user named the namespaces: not needed once
+ * each is read. */
 static void close_ns_files(struct collector *c)
 {
-	for (size_t i = 0; c->ns_fd && i < c->set->nns; i++) {
-		if (c->ns_fd[i] >= 0)
-			close(c->ns_fd[i]);
-		c->ns_fd[i] = -1;
+	for (size_t i = 0; c->src && i < c->set->nns; i++) {
+		if (c->src[i].fd >= 0)
+			close(c->src[i].fd);
+		c->src[i].fd = -1;
 	}
 }
 
@@ -95,26 +125,9 @@ void collect_free(struct collector *c)
 {
 	collect_close_all(c);
 	close_ns_files(c);
-	free(c->ns_fd);
-	c->ns_fd = NULL;
+	free(c->src);
+	c->src = NULL;
 	netns_home_close(&c->home);
-}
-
-static int handle_open(struct collector *c, struct ns_handle *h)
-{
-	int err = nlsock_open(&h->nl);
-
-	if (err < 0)
-		return err;
-	h->open = true;
-	for (int i = 0; i < SYS_COUNT; i++) {
-		if (i != SYS_SOMAXCONN && !c->plan.sysctls)
-			continue;
-		h->sys[i] = open(sysctl_paths[i], O_RDONLY | O_CLOEXEC);
-	}
-	if (c->plan.sysctls)
-		h->netstat = open(NETSTAT_PATH, O_RDONLY | O_CLOEXEC);
-	return 0;
 }
 
 static ssize_t pread_all(int fd, char *buf, size_t size)
@@ -321,35 +334,48 @@ static int read_namespace(struct collector *c, uint32_t idx)
 	return 0;
 }
 
-/* Enter, open what must be opened inside, and come back. Failing to come
- * back is fatal: whatever we read next would carry the wrong label. */
+/* Reach the namespace, enter it, open what must be opened inside, and
+ * come back. Failing to come back is fatal: whatever we read next would
+ * carry the wrong label. A namespace that went away since it was found is
+ * left out without a word; any other failure is a warning naming it. */
 static int open_namespace(struct collector *c, uint32_t idx)
 {
 	struct netns *ns = &c->set->ns[idx];
-	int err, lerr;
+	int fd, owned, err, lerr;
 
 	handle_init(&c->h[idx]);
-	err = netns_enter(c->ns_fd[idx]);
+	owned = netns_open(ns, &c->src[idx], &fd);
+	if (owned == -ENOENT) {
+		ns->vanished = true;
+		return 0;
+	}
+	if (owned < 0) {
+		if (owned == -ENOMEM)
+			return owned;
+		report_warn(c->report, "netns %s: cannot open it: %s", ns->label, strerror(-owned));
+		return 0;
+	}
+	err = netns_enter(fd);
+	if (owned)
+		close(fd);
 	if (err < 0) {
 		report_warn(c->report, "netns %s: cannot enter it: %s", ns->label, strerror(-err));
 		return 0;
 	}
 	err = handle_open(c, &c->h[idx]);
-	if (ns->current)
-		lerr = 0;
-	else
-		lerr = netns_leave(&c->home);
+	lerr = ns->current ? 0 : netns_leave(&c->home);
 	if (lerr < 0) {
 		report_error(c->report, "cannot return to the original network namespace after "
-			  "visiting %s: %s; stopping", ns->label, strerror(-lerr));
+			     "visiting %s: %s; stopping", ns->label, strerror(-lerr));
+		handle_close(&c->h[idx]);
 		return lerr;
 	}
 	if (err < 0) {
 		handle_close(&c->h[idx]);
 		if (err == -ENOMEM)
 			return err;
-		report_warn(c->report, "netns %s: cannot open a NETLINK_SOCK_DIAG socket: %s",
-			 ns->label, strerror(-err));
+		report_warn(c->report, "netns %s: cannot open its diag socket or sysctls: %s",
+			    ns->label, strerror(-err));
 	}
 	return 0;
 }
@@ -394,13 +420,22 @@ static int alloc_handles(struct collector *c)
 static int finish_sample(struct collector *c)
 {
 	if (c->plan.owners) {
-		int denied = procs_scan_owners(c->set);
+		int denied;
 
+		/* What is permitted is raised for the scan alone: after the
+		 * first sample of a watch, only what the scan needs is left. */
+		caps_raise();
+		denied = procs_scan_owners(c->set);
+		if (denied > 0 && caps_effective(CAP_SYS_PTRACE))
+			report_note(c->report, "the descriptors of %d processes could not be read, "
+				    "even with CAP_SYS_PTRACE; their sockets show no pid or command",
+				    denied);
+		else if (denied > 0)
+			report_note(c->report, "the descriptors of %d processes could not be read; "
+				    "their sockets show no pid or command (run sockq as root)", denied);
+		caps_lower();
 		if (denied < 0)
 			return denied;
-		if (denied > 0)
-			report_note(c->report, "the descriptors of %d processes could not be read; their "
-				 "sockets show no pid or command (run sockq as root)", denied);
 	}
 	listener_set_count_ns(c->set);
 	return 0;

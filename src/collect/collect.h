@@ -16,7 +16,8 @@
 struct collect_plan {
 	bool tcp4, tcp6, unix_stream;
 	bool synq;		/* count request sockets per listener */
-	bool sysctls;		/* every per-namespace number, not just somaxconn */
+	bool sysctls;		/* every per-namespace sysctl, not just somaxconn */
+	bool counters;		/* the namespace's TcpExt counters */
 	bool owners;		/* pid and command of each listener */
 	bool ns_processes;	/* lowest pid of each namespace */
 	bool netns_all;		/* missing privilege is a warning, not an error */
@@ -41,7 +42,7 @@ struct collector {
 	struct report *report;
 	struct collect_plan plan;
 	struct netns_home home;
-	int *ns_fd;		/* per namespace: its open file; -1 for the current one */
+	struct ns_source *src;	/* per namespace: how to reach it */
 	struct ns_handle *h;	/* per namespace, while open */
 	bool unix_warned;
 };

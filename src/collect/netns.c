@@ -111,47 +111,89 @@ static const char *nstype_name(int type)
 	}
 }
 
-/* Opens a network namespace file, after checking that it is one: open()
- * on an arbitrary path could block (a FIFO) or have side effects (a
- * device), so stat and statfs come first. On failure *why says what the
- * path is instead, and a negative errno is returned. */
-static int open_netns_file(const char *path, struct stat *st, char *why, size_t whysz)
+/* Whether fd (an O_PATH descriptor) is a namespace file: checked on the
+ * descriptor, so what was checked is what is opened. */
+static int check_nsfs(int fd, const char *path, char *why, size_t whysz)
 {
 	struct statfs sfs;
-	int fd, type;
+	struct stat st;
 
-	if (stat(path, st) < 0) {
+	if (fstat(fd, &st) < 0) {
 		int err = -errno;
 
-		snprintf(why, whysz, "%s", strerror(errno));
+		snprintf(why, whysz, "%s", strerror(-err));
 		return err;
 	}
-	if (S_ISDIR(st->st_mode)) {
+	if (S_ISDIR(st.st_mode)) {
 		snprintf(why, whysz, "%s is a directory, not a network namespace file", path);
 		return -EISDIR;
 	}
-	if (statfs(path, &sfs) < 0 || sfs.f_type != NSFS_MAGIC) {
+	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != NSFS_MAGIC) {
 		snprintf(why, whysz, "%s is not a namespace file", path);
 		return -EINVAL;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		int err = -errno;
+	return 0;
+}
 
-		snprintf(why, whysz, "%s", strerror(errno));
+/* Opens a network namespace file, resolving path once. The path is
+ * opened with O_PATH, which opens nothing (a device's open can have side
+ * effects, a FIFO's can block), checked on that descriptor to be a
+ * namespace file, and only then opened for reading through the
+ * descriptor, never by path again. With as_user, every step runs with the
+ * effective capabilities lowered: a path the user named reaches only what
+ * the user could reach. On failure *why says what the path is instead and
+ * a negative errno is returned; st receives the namespace's identity. */
+static int open_netns_file(const char *path, bool as_user, struct stat *st,
+			   char *why, size_t whysz)
+{
+	char self[64];
+	int pfd, fd = -1, type, err;
+
+	if (as_user && (err = caps_lower()) < 0) {
+		snprintf(why, whysz, "cannot lower capabilities: %s", strerror(-err));
 		return err;
 	}
-	type = ioctl(fd, NS_GET_NSTYPE);
-	if (type != CLONE_NEWNET) {
+	pfd = open(path, O_PATH | O_CLOEXEC);
+	if (pfd < 0) {
+		err = -errno;
+		snprintf(why, whysz, "%s", strerror(errno));
+		goto out;
+	}
+	err = check_nsfs(pfd, path, why, whysz);
+	if (err == 0) {
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+		fd = open(self, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0) {
+			err = -errno;
+			snprintf(why, whysz, "%s", strerror(errno));
+		}
+	}
+	close(pfd);
+	if (err == 0 && (type = ioctl(fd, NS_GET_NSTYPE)) != CLONE_NEWNET) {
 		if (type < 0)
 			snprintf(why, whysz, "%s is not a namespace file", path);
 		else
 			snprintf(why, whysz, "%s is a %s namespace, not a network namespace",
 				 path, nstype_name(type));
-		close(fd);
-		return -EINVAL;
+		err = -EINVAL;
 	}
-	return fd;
+	if (err == 0 && fstat(fd, st) < 0) {
+		err = -errno;
+		snprintf(why, whysz, "%s", strerror(errno));
+	}
+	if (err < 0 && fd >= 0)
+		close(fd);
+out:
+	if (as_user) {
+		int rerr = caps_raise();
+
+		if (err == 0 && rerr < 0) {
+			close(fd);
+			snprintf(why, whysz, "cannot raise capabilities again: %s", strerror(-rerr));
+			return rerr;
+		}
+	}
+	return err < 0 ? err : fd;
 }
 
 /* Namespaces bound under /run/netns, for labels. */
@@ -219,10 +261,10 @@ static const char *named_lookup(const struct named_list *nl, dev_t dev, ino_t in
 	return NULL;
 }
 
-/* The namespaces found so far, and the open file of each. */
+/* The namespaces found so far, and how to reach each. */
 struct found {
 	struct listener_set *set;
-	int *fds;		/* beside set->ns */
+	struct ns_source *src;	/* beside set->ns */
 	const struct netns_home *home;
 	const struct named_list *named;
 	struct report *r;
@@ -243,26 +285,33 @@ static void sysctl_unknown(struct ns_sysctl *s)
 	s->listen_overflows = s->listen_drops = UINT64_MAX;
 }
 
-/* Takes ownership of fd. A namespace already in the set is kept once. */
-static int ns_add(struct found *f, int fd, const struct stat *st, uint32_t pid)
+/* Adds the namespace with identity st once, reached through src (whose fd
+ * it takes over); one already known keeps its lowest pid. */
+static int ns_add(struct found *f, const struct stat *st, struct ns_source src)
 {
 	struct listener_set *set = f->set;
 	struct netns *ns = ns_find(set, st->st_dev, st->st_ino);
+	struct ns_source *grown;
 	const char *name;
-	int *fds;
 
 	if (ns) {
-		close(fd);
-		if (pid && (!ns->pid || pid < ns->pid))
-			ns->pid = pid;
+		struct ns_source *known = &f->src[ns - set->ns];
+
+		if (src.fd >= 0 && known->fd < 0 && !ns->current)
+			known->fd = src.fd;
+		else if (src.fd >= 0)
+			close(src.fd);
+		if (src.pid && (!ns->pid || src.pid < ns->pid))
+			ns->pid = known->pid = src.pid;
 		return 0;
 	}
-	fds = reallocarray(f->fds, set->nns + 1, sizeof(*fds));
-	if (fds)
-		f->fds = fds;
-	ns = fds ? reallocarray(set->ns, set->nns + 1, sizeof(*ns)) : NULL;
+	grown = reallocarray(f->src, set->nns + 1, sizeof(*grown));
+	if (grown)
+		f->src = grown;
+	ns = grown ? reallocarray(set->ns, set->nns + 1, sizeof(*ns)) : NULL;
 	if (!ns) {
-		close(fd);
+		if (src.fd >= 0)
+			close(src.fd);
 		return -ENOMEM;
 	}
 	set->ns = ns;
@@ -271,23 +320,24 @@ static int ns_add(struct found *f, int fd, const struct stat *st, uint32_t pid)
 	sysctl_unknown(&ns->sys);
 	ns->dev = st->st_dev;
 	ns->ino = st->st_ino;
-	ns->pid = pid;
+	ns->pid = src.pid;
 	ns->current = st->st_dev == f->home->dev && st->st_ino == f->home->ino;
-	if (ns->current && fd >= 0) {
-		close(fd);
-		fd = -1;
+	if (ns->current && src.fd >= 0) {
+		close(src.fd);
+		src.fd = -1;
 	}
 	name = named_lookup(f->named, st->st_dev, st->st_ino);
+	src.named = name != NULL;
 	if (name)
 		ns->label = strdup(name);
 	else if (asprintf(&ns->label, "net:[%lu]", (unsigned long)st->st_ino) < 0)
 		ns->label = NULL;
 	if (!ns->label) {
-		if (fd >= 0)
-			close(fd);
+		if (src.fd >= 0)
+			close(src.fd);
 		return -ENOMEM;
 	}
-	f->fds[set->nns++] = fd;
+	f->src[set->nns++] = src;
 	return 0;
 }
 
@@ -295,34 +345,55 @@ static int add_current(struct found *f)
 {
 	struct stat st = { .st_dev = f->home->dev, .st_ino = f->home->ino };
 
-	return ns_add(f, -1, &st, 0);
+	return ns_add(f, &st, (struct ns_source){ .fd = -1 });
 }
 
-/* One explicit NAME, PATH or PID; any failure is the user's to fix. */
+/* Why another process's namespace could not be read, and what to do. */
+static void pid_denied(struct found *f, const char *spec, const char *why)
+{
+	char hint[PATH_MAX + 64];
+
+	if (caps_effective(CAP_SYS_PTRACE)) {
+		report_error(f->r, "--netns %s: %s, even with CAP_SYS_PTRACE: the process "
+			     "belongs to a user namespace that is not sockq's own or one below "
+			     "it, or a security module refuses", spec, why);
+		return;
+	}
+	caps_setcap_hint(hint, sizeof(hint));
+	report_error(f->r, "--netns %s: %s: reading another user's process namespace needs "
+		     "CAP_SYS_PTRACE; run sockq as root, or grant it with: %s", spec, why, hint);
+}
+
+/* One explicit NAME, PATH or PID, opened now and held until it is read;
+ * any failure is the user's to fix. */
 static int add_spec(struct found *f, const char *spec)
 {
 	char path[PATH_MAX], why[PATH_MAX + 128];
+	bool pid = all_digits(spec), user_path = spec[0] == '/';
 	struct stat st;
 	int fd;
 
-	if (spec[0] == '/')
+	if (user_path)
 		snprintf(path, sizeof(path), "%s", spec);
-	else if (all_digits(spec))
+	else if (pid)
 		snprintf(path, sizeof(path), "/proc/%s/ns/net", spec);
 	else
 		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", spec);
-	fd = open_netns_file(path, &st, why, sizeof(why));
+	/* A PATH is the user's: opened with the user's own permissions when
+	 * sockq holds more than the user. A NAME lies in a directory only
+	 * root writes, a PID's file is the kernel's: opening those is what
+	 * the capabilities are for. */
+	fd = open_netns_file(path, user_path && caps_elevated(), &st, why, sizeof(why));
 	if (fd >= 0)
-		return ns_add(f, fd, &st, 0);
-	if (fd == -ENOENT && all_digits(spec))
+		return ns_add(f, &st, (struct ns_source){ .fd = fd });
+	if ((fd == -ENOENT || fd == -ESRCH) && pid)
 		report_error(f->r, "--netns %s: no process with PID %s", spec, spec);
-	else if (fd == -ENOENT && spec[0] != '/')
-		report_error(f->r, "--netns %s: no network namespace named '%s' in "
-			     NETNS_RUN_DIR " (see 'ip netns list')", spec, spec);
-	else if ((fd == -EACCES || fd == -EPERM) && all_digits(spec))
-		report_error(f->r, "--netns %s: %s: reading another user's process namespace "
-			     "needs CAP_SYS_PTRACE; run sockq as root", spec, why);
-	else if (fd == -EINVAL && spec[0] != '/' && !all_digits(spec))
+	else if (fd == -ENOENT && !user_path)
+		report_error(f->r, "--netns %s: no network namespace named '%s' in " NETNS_RUN_DIR
+			     " (see 'ip netns list')", spec, spec);
+	else if ((fd == -EACCES || fd == -EPERM) && pid)
+		pid_denied(f, spec, why);
+	else if (fd == -EINVAL && !user_path && !pid)
 		report_error(f->r, "--netns %s: %s (a stale entry? 'ip netns delete %s' removes it)",
 			     spec, why, spec);
 	else
@@ -336,13 +407,13 @@ struct all_walk {
 	uint32_t first_denied;
 };
 
+/* Discovery holds no descriptor: a host can have more namespaces than a
+ * process may open files. Each is opened when it is read. */
 static int visit_process(int procfd, const char *name, uint32_t pid, void *data)
 {
 	struct all_walk *w = data;
-	char path[PATH_MAX], why[PATH_MAX + 128];
-	struct netns *known;
+	char path[64];
 	struct stat st;
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/ns/net", name);
 	if (fstatat(procfd, path, &st, 0) < 0) {
@@ -350,17 +421,7 @@ static int visit_process(int procfd, const char *name, uint32_t pid, void *data)
 			w->first_denied = pid;
 		return 0;
 	}
-	known = ns_find(w->f->set, st.st_dev, st.st_ino);
-	if (known) {
-		if (!known->pid || pid < known->pid)
-			known->pid = pid;
-		return 0;
-	}
-	snprintf(path, sizeof(path), "/proc/%s/ns/net", name);
-	fd = open_netns_file(path, &st, why, sizeof(why));
-	if (fd < 0)
-		return 0;
-	return ns_add(w->f, fd, &st, pid);
+	return ns_add(w->f, &st, (struct ns_source){ .fd = -1, .pid = pid });
 }
 
 /* Every namespace on the host: the named ones and every one a process
@@ -368,18 +429,13 @@ static int visit_process(int procfd, const char *name, uint32_t pid, void *data)
  * skipped silently, one we may not inspect is counted. */
 static int add_all(struct found *f)
 {
-	char path[PATH_MAX], why[PATH_MAX + 128];
 	struct all_walk w = { .f = f };
-	struct stat st;
 	int err;
 
 	for (size_t i = 0; i < f->named->n; i++) {
-		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", f->named->v[i].name);
-		int fd = open_netns_file(path, &st, why, sizeof(why));
+		struct stat st = { .st_dev = f->named->v[i].dev, .st_ino = f->named->v[i].ino };
 
-		if (fd == -EACCES || fd == -EPERM)
-			report_warn(f->r, "%s: %s", path, why);
-		if (fd >= 0 && (err = ns_add(f, fd, &st, 0)) < 0)
+		if ((err = ns_add(f, &st, (struct ns_source){ .fd = -1 })) < 0)
 			return err;
 	}
 	err = proc_walk(visit_process, &w);
@@ -396,6 +452,81 @@ static int add_all(struct found *f)
 		report_note(f->r, "the network namespace of %u processes (first: pid %u) could "
 			    "not be inspected, even with CAP_SYS_PTRACE", w.denied, w.first_denied);
 	return 0;
+}
+
+/* A process in the namespace now, when the one found first is gone: a
+ * walk of /proc, done only then. */
+struct ns_search {
+	dev_t dev;
+	ino_t ino;
+	uint32_t pid;
+};
+
+static int visit_search(int procfd, const char *name, uint32_t pid, void *data)
+{
+	struct ns_search *s = data;
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/ns/net", name);
+	if (fstatat(procfd, path, &st, 0) < 0 || st.st_dev != s->dev || st.st_ino != s->ino)
+		return 0;
+	s->pid = pid;
+	return 1;
+}
+
+static int open_verified(const char *path, const struct netns *ns)
+{
+	char why[PATH_MAX + 128];
+	struct stat st;
+	int fd = open_netns_file(path, false, &st, why, sizeof(why));
+
+	if (fd >= 0 && (st.st_dev != ns->dev || st.st_ino != ns->ino)) {
+		/* The pid was reused, or the name now stands for another. */
+		close(fd);
+		return -ESTALE;
+	}
+	return fd;
+}
+
+int netns_open(const struct netns *ns, const struct ns_source *src, int *fd)
+{
+	char path[PATH_MAX];
+	struct ns_search search = { .dev = ns->dev, .ino = ns->ino };
+	int ret;
+
+	*fd = -1;
+	if (ns->current)
+		return 0;
+	if (src->fd >= 0) {
+		*fd = src->fd;
+		return 0;
+	}
+	if (src->named) {
+		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", ns->label);
+		ret = open_verified(path, ns);
+	} else {
+		snprintf(path, sizeof(path), "/proc/%u/ns/net", src->pid);
+		ret = src->pid ? open_verified(path, ns) : -ENOENT;
+	}
+	/* A name removed meanwhile can leave a plain file behind for a
+	 * moment: that namespace is gone too. */
+	if (src->named && ret == -EINVAL)
+		ret = -ESTALE;
+	/* Only a process (or name) that really went away is looked for
+	 * again; a lack of descriptors or memory is a failure to report. */
+	if (ret == -ENOENT || ret == -ESRCH || ret == -ESTALE) {
+		if (proc_walk(visit_search, &search) > 0) {
+			snprintf(path, sizeof(path), "/proc/%u/ns/net", search.pid);
+			ret = open_verified(path, ns);
+		}
+		if (ret == -ENOENT || ret == -ESRCH || ret == -ESTALE)
+			return -ENOENT;
+	}
+	if (ret < 0)
+		return ret;
+	*fd = ret;
+	return 1;
 }
 
 static void read_comm(struct netns *ns)
@@ -425,7 +556,7 @@ static void read_comm(struct netns *ns)
 static int visit_lowest_pid(int procfd, const char *name, uint32_t pid, void *data)
 {
 	struct listener_set *set = data;
-	char path[PATH_MAX];
+	char path[64];
 	struct netns *ns;
 	struct stat st;
 
@@ -455,16 +586,17 @@ static int cmp_label(const void *a, const void *b, void *data)
 	return strcmp(ns[x].label, ns[y].label);
 }
 
-/* Sorts the namespaces by label, their files alongside. */
-static int sort_by_label(struct listener_set *set, int *fds)
+/* Sorts the namespaces by label, their sources alongside. */
+static int sort_by_label(struct listener_set *set, struct ns_source *src)
 {
-	struct netns *ns = malloc((set->nns ? set->nns : 1) * sizeof(*ns));
-	int *fd = malloc((set->nns ? set->nns : 1) * sizeof(*fd));
-	uint32_t *idx = malloc((set->nns ? set->nns : 1) * sizeof(*idx));
+	size_t n = set->nns ? set->nns : 1;
+	struct netns *ns = malloc(n * sizeof(*ns));
+	struct ns_source *sorted = malloc(n * sizeof(*sorted));
+	uint32_t *idx = malloc(n * sizeof(*idx));
 
-	if (!ns || !fd || !idx) {
+	if (!ns || !sorted || !idx) {
 		free(ns);
-		free(fd);
+		free(sorted);
 		free(idx);
 		return -ENOMEM;
 	}
@@ -473,24 +605,24 @@ static int sort_by_label(struct listener_set *set, int *fds)
 	qsort_r(idx, set->nns, sizeof(*idx), cmp_label, set->ns);
 	for (size_t i = 0; i < set->nns; i++) {
 		ns[i] = set->ns[idx[i]];
-		fd[i] = fds[idx[i]];
+		sorted[i] = src[idx[i]];
 	}
 	memcpy(set->ns, ns, set->nns * sizeof(*ns));
-	memcpy(fds, fd, set->nns * sizeof(*fd));
+	memcpy(src, sorted, set->nns * sizeof(*src));
 	free(ns);
-	free(fd);
+	free(sorted);
 	free(idx);
 	return 0;
 }
 
 int netns_resolve(const struct query *q, const struct netns_home *home,
-		  struct listener_set *set, int **fds, struct report *r)
+		  struct listener_set *set, struct ns_source **src, struct report *r)
 {
 	struct named_list nl;
 	struct found f = { .set = set, .home = home, .named = &nl, .r = r };
 	int err = scan_named(&nl);
 
-	*fds = NULL;
+	*src = NULL;
 	if (err < 0) {
 		report_error(r, NETNS_RUN_DIR ": %s", strerror(-err));
 		return err;
@@ -509,10 +641,10 @@ int netns_resolve(const struct query *q, const struct netns_home *home,
 			report_error(r, "--netns all: %s", strerror(-err));
 	}
 	named_free(&nl);
-	*fds = f.fds;
+	*src = f.src;
 	if (err < 0)
 		return err;
 	for (size_t i = 0; i < set->nns; i++)
 		read_comm(&set->ns[i]);
-	return sort_by_label(set, *fds);
+	return sort_by_label(set, *src);
 }

@@ -22,10 +22,23 @@ struct netns_home {
 int netns_home_open(struct netns_home *home);
 void netns_home_close(struct netns_home *home);
 
+/* How to reach a namespace when it is read. */
+struct ns_source {
+	int fd;		/* opened when the user named it, held until read; else -1 */
+	uint32_t pid;	/* a process living in it, found by --netns all */
+	bool named;	/* reachable as NETNS_RUN_DIR/label */
+};
+
 /* The namespaces the query names, each once, sorted by label: set->ns and,
- * beside it, *fds (an open file each, -1 for the current namespace). */
+ * beside it, *src. */
 int netns_resolve(const struct query *q, const struct netns_home *home,
-		  struct listener_set *set, int **fds, struct report *r);
+		  struct listener_set *set, struct ns_source **src, struct report *r);
+
+/* Opens a namespace to read it, checking it is the one that was found.
+ * Returns 1 with *fd to close after use, 0 with *fd held by src (or -1 for
+ * the current namespace), -ENOENT when it is gone (its processes exited,
+ * its name was removed), or another negative errno (-EMFILE: a failure). */
+int netns_open(const struct netns *ns, const struct ns_source *src, int *fd);
 
 /* Lowest pid and its command for every namespace in set (one /proc scan). */
 void netns_find_processes(struct listener_set *set);

@@ -262,11 +262,18 @@ fill_summary_cell(const struct listener_set *set, const struct netns *ns,
 	case SC_TCP_ABORT_ON_OVERFLOW:
 		set_num32(c, ns->sys.tcp_abort_on_overflow);
 		break;
+	/* A namespace not read, or read in part, has no count: not 0. */
 	case SC_LISTENERS:
-		set_num(c, ns->listeners);
+		if (ns->read_ok)
+			set_num(c, ns->listeners);
+		else
+			c->kind = CELL_NONE;
 		break;
 	case SC_FULL:
-		set_num(c, ns->full);
+		if (ns->read_ok)
+			set_num(c, ns->full);
+		else
+			c->kind = CELL_NONE;
 		break;
 	case SC_LISTEN_OVERFLOWS:
 		set_num64(c, ns->sys.listen_overflows);

@@ -61,6 +61,7 @@ struct netns {
 	ino_t ino;
 	bool current;
 	bool read_ok;		/* every dump in it succeeded */
+	bool vanished;		/* gone between being found and being read */
 	uint32_t pid;		/* lowest pid living in it, 0 when unknown */
 	char comm[17];		/* that process's command, raw bytes */
 	struct ns_sysctl sys;

@@ -85,7 +85,7 @@ int select_rows(const struct listener_set *set, const struct query *q,
 		return -ENOMEM;
 	*n = 0;
 	for (size_t i = 0; i < total; i++)
-		if (ns_rows || keep(&set->v[i], q))
+		if (ns_rows ? !set->ns[i].vanished : keep(&set->v[i], q))
 			v[(*n)++] = (uint32_t)i;
 	if (ns_rows) {
 		qsort_r(v, *n, sizeof(*v), cmp_ns, &ctx);

@@ -108,7 +108,7 @@ int main(void)
 {
 	struct listener_set set = { 0 };
 	struct netns ns = {
-		.label = "web", .pid = 42, .comm = "pause",
+		.label = "web", .pid = 42, .comm = "pause", .read_ok = true,
 		.sys = { .somaxconn = 128, .tcp_max_syn_backlog = 512, .tcp_syncookies = 1,
 			 .tcp_abort_on_overflow = 0, .listen_overflows = 7,
 			 .listen_drops = UINT64_MAX },
@@ -137,6 +137,14 @@ int main(void)
 	check_row(&set, ROWS_LISTENERS, 0, tcp_row, sizeof(tcp_row) / sizeof(tcp_row[0]), "tcp");
 	check_row(&set, ROWS_LISTENERS, 1, unix_row, sizeof(unix_row) / sizeof(unix_row[0]), "unix");
 	check_row(&set, ROWS_NAMESPACES, 0, ns_row, sizeof(ns_row) / sizeof(ns_row[0]), "summary");
+
+	/* A namespace not read, or read in part, counts no listeners: not 0. */
+	ns.read_ok = false;
+	row_cell(&set, ROWS_NAMESPACES, 0, SC_LISTENERS, &cell, scratch);
+	CHECK(cell.kind == CELL_NONE, "listeners of an unread namespace are unknown");
+	row_cell(&set, ROWS_NAMESPACES, 0, SC_FULL, &cell, scratch);
+	CHECK(cell.kind == CELL_NONE, "and so is full");
+	ns.read_ok = true;
 
 	/* Unknown sysctls: no somaxconn, no clamped. */
 	ns.sys.somaxconn = SOCKQ_UNKNOWN;
