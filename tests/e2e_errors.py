@@ -17,7 +17,8 @@ for args, text in ((["--bogus"], "unknown option '--bogus'"),
                    (["--format", "xml"], "--format 'xml': unknown format"),
                    (["--format"], "needs an argument"),
                    (["--color=sometimes"], "--color 'sometimes'"),
-                   (["--watch", "-1"], "--watch -1: the interval must be more than 0"),
+                   (["--watch=-1"], "--watch -1: the interval must be more than 0"),
+                   (["--watch", "-1"], "unknown option '-1'"),
                    (["--watch", "0"], "--watch 0: the interval must be more than 0"),
                    (["--watch=abc"], "--watch 'abc': not a number"),
                    (["--watch=nan"], "--watch 'nan': not a number"),
@@ -29,7 +30,15 @@ for args, text in ((["--bogus"], "unknown option '--bogus'"),
                    (["--count", "3"], "--count needs --watch"),
                    (["-S", "-p"], "--processes does not apply to --summary"),
                    (["stray"], "unexpected argument 'stray'"),
-                   (["-N", "a/b"], "--netns 'a/b'")):
+                   (["-N", "a/b"], "--netns 'a/b'"),
+                   (["-N", "web,/run/netns/x"], "a PATH is given alone"),
+                   (["-o", "pid,"], "-o 'pid,': empty column name"),
+                   (["-o", ",pid"], "-o ',pid': empty column name"),
+                   (["-o", "+,pid"], "empty column name"),
+                   (["-o", "inode,,pid"], "empty column name"),
+                   (["-S", "--port", "22"], "--summary shows namespaces"),
+                   (["-S", "--full"], "--summary shows namespaces"),
+                   (["-S", "--min-use", "50"], "--summary shows namespaces")):
     rc, out, err = sockq(*args)
     eq(rc, 2, "%s exits 2" % args)
     check(text in err, "%s says %r: %r" % (args, text, err))
@@ -44,16 +53,66 @@ check(rc == 0 and out.startswith("Usage: sockq"), "--help to stdout, exit 0")
 rc, out, _ = sockq("-V")
 check(rc == 0 and out.startswith("sockq 1."), "-V prints the version")
 
-# Output faults: a full disk is an error, a closed pipe is quiet.
+# An optional argument takes the next word only when that is a number that
+# cannot be an option: --watch -4 is the option -4.
+rc, out, err = sockq("--watch", "-4", "-c", "1", "--csv", "-o", "proto")
+eq(rc, 0, "--watch -4 -c 1: -4 is the option (%s)" % err.strip())
+check(all(l.split(",")[1] == "tcp" for l in out.splitlines()[1:]), "and it selects TCP/IPv4 only")
+rc, out, err = sockq("--watch", "0.1", "-c", "2", "--csv", "-o", "proto")
+eq(rc, 0, "--watch 0.1 still takes its interval")
+
+# Output faults: a full disk is an error, with the documented status in
+# every mode; a closed pipe is quiet.
 with open("/dev/full", "w") as full:
     p = subprocess.run([SOCKQ, "--csv"], stdout=full, stderr=subprocess.PIPE, text=True)
-eq(p.returncode, 1, "--csv > /dev/full exits 1")
-check("write error" in p.stderr and "No space left" in p.stderr, "and says why: %r" % p.stderr)
+    eq(p.returncode, 1, "--csv > /dev/full exits 1")
+    check("write error" in p.stderr and "No space left" in p.stderr, "and says why: %r" % p.stderr)
+    for args in (["-V"], ["--help"], ["--list-columns"], ["-S", "--list-columns"]):
+        p = subprocess.run([SOCKQ, *args], stdout=full, stderr=subprocess.PIPE, text=True)
+        eq(p.returncode, 1, "%s > /dev/full exits 1" % args)
+        check("write error" in p.stderr, "%s > /dev/full says why: %r" % (args, p.stderr))
+    p = subprocess.run([SOCKQ, "--check"], stdout=full, stderr=subprocess.PIPE, text=True)
+    eq(p.returncode, 3, "--check > /dev/full is UNKNOWN")
+    check("write error" in p.stderr, "--check > /dev/full says why: %r" % p.stderr)
 # Every column but the owners, whose note an ordinary user would see.
 cols = "netns,proto,local,port,recv_q,backlog,use_pct,state,somaxconn,clamped,syn_q,inode,uid"
 p = subprocess.run("%s -o %s | head -c 1 >/dev/null" % (SOCKQ, cols), shell=True,
                    stderr=subprocess.PIPE, text=True)
 eq(p.stderr, "", "a closed pipe makes no noise")
+
+# A watch stopped (SIGSTOP) and continued skips the ticks it missed: no
+# burst of samples.
+import signal
+import time
+from datetime import datetime
+
+w = subprocess.Popen([SOCKQ, "--watch", "0.2", "-c", "4", "-S", "--csv", "-o", "netns"],
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+time.sleep(0.1)
+w.send_signal(signal.SIGSTOP)
+time.sleep(1.2)
+w.send_signal(signal.SIGCONT)
+out, err = w.communicate(timeout=30)
+eq(w.returncode, 0, "a stopped watch: exit status (%s)" % err.strip())
+stamps = [datetime.strptime(l.split(",")[0], "%Y-%m-%dT%H:%M:%S.%fZ") for l in out.splitlines()[1:]]
+gaps = [(b - a).total_seconds() for a, b in zip(stamps, stamps[1:])]
+eq(len(stamps), 4, "4 samples")
+check(gaps and gaps[0] > 1.0 and all(g > 0.15 for g in gaps[1:]),
+      "the stop shows as one long gap, then samples an interval apart: %s" % gaps)
+
+# Out of memory in the middle of a watch: an error and exit 1, and no
+# peaks table from a half-made sample. (Not under AddressSanitizer, which
+# must own malloc itself.)
+if "libasan" in subprocess.run(["ldd", SOCKQ], capture_output=True, text=True).stdout:
+    print("note: allocation failure case not run: this build uses AddressSanitizer")
+else:
+    env = dict(os.environ, LD_PRELOAD=os.environ["FAILALLOC"], FAILALLOC_AFTER_SLEEPS="1")
+    p = subprocess.run([SOCKQ, "--watch", "0.1", "-c", "3", "-p", "--csv"], capture_output=True,
+                       text=True, env=env, timeout=30)
+    eq(p.returncode, 1, "allocation failure in the second sample: exit 1")
+    check("sample 2" in p.stderr and "Cannot allocate memory" in p.stderr,
+          "names the sample and the reason: %r" % p.stderr)
+    check("Peak" not in p.stderr + p.stdout, "and prints no peaks table")
 
 if os.geteuid() == 0 and subprocess.run(["unshare", "-n", "true"]).returncode == 0:
     # Zero listeners: the header alone, exit 0.

@@ -26,5 +26,12 @@ if syn:
     rc, out, _ = sockq("--format", "openmetrics", "-o", "+syn_q", "-N", name + "s")
     check('sockq_syn_queue_length{netns="%ss",proto="tcp",local="127.0.0.1:45001"} 4' % name in out,
           "SYN queue gauge in OpenMetrics")
+    # AF_UNIX has no SYN queue: no value of 0 anywhere.
+    unix = Helper("-u", "unix,@%s-u,3,1" % name)
+    rc, out, _ = sockq("--format", "openmetrics", "-o", "+syn_q", "-N", str(unix.pid))
+    check("sockq_accept_queue_length{" in out and "sockq_syn_queue_length{" not in out,
+          "no SYN-queue series for an AF_UNIX listener: %r" % out[:400])
+    rc, rows, _ = sockq_csv("-o", "proto,syn_q", "-N", str(unix.pid))
+    eq([r["syn_q"] for r in rows], [""], "and no syn_q value in CSV")
 
 done()

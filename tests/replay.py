@@ -5,9 +5,9 @@ import csv
 import io
 import os
 import struct
-import tempfile
+import subprocess
 
-from sqtest import check, done, eq, sockq, tmpdir
+from sqtest import SOCKQ, check, done, eq, sockq, tmpdir
 
 ROOT = os.environ.get("SOCKQ_SOURCE_ROOT", ".")
 DATA = os.path.join(ROOT, "tests", "data")
@@ -159,4 +159,67 @@ for cut in (7, 16, 20, 40, len(first) - 3):
 # The reply file ends early: an error, not a hang.
 rc, out, err = replay(write([], "empty.bin"))
 eq(rc, 1, "empty reply stream: exit 1")
+
+# Replies made here, as the kernel makes them for AF_UNIX listeners.
+UNIX_DIAG_NAME, UNIX_DIAG_RQLEN, UNIX_DIAG_UID = 0, 4, 7
+
+
+def attr(kind, payload):
+    a = struct.pack("=HH", 4 + len(payload), kind) + payload
+    return a + b"\0" * (-len(a) % 4)
+
+
+def unix_msg(ino, name, rqlen=struct.pack("=II", 0, 16)):
+    body = struct.pack("=BBBBIII", 1, 1, 10, 0, ino, 0, 0)
+    body += attr(UNIX_DIAG_NAME, name) + attr(UNIX_DIAG_RQLEN, rqlen)
+    body += attr(UNIX_DIAG_UID, struct.pack("=I", 1000))
+    return struct.pack("=IHHII", 16 + len(body), 20, 2, 0, 0) + body
+
+
+DONE = ("data", struct.pack("=IHHIIi", 20, NLMSG_DONE, 2, 0, 0, 0))
+
+# One bad record costs its row, not the dump: a short RQLEN among good
+# messages, and a path that fills sun_path, which the kernel sends with its
+# NUL as 109 bytes.
+full = b"/" + b"p" * 107
+msgs = [unix_msg(1001, b"/run/a.sock\0"), unix_msg(1002, b"/run/bad\0", rqlen=b"\0" * 4),
+        unix_msg(1003, b"\0abstract"), unix_msg(1004, full + b"\0")]
+rc, out, err = replay(write([("data", b"".join(msgs)), DONE], "badrecord.bin"), "-x")
+eq(rc, 1, "a bad record: exit 1, the listeners may be incomplete")
+check("1 AF_UNIX message could not be parsed" in err, "and a warning that counts it: %r" % err)
+eq([(r["inode"], r["local"]) for r in rows(out)],
+   [("1003", "'@abstract"), ("1004", full.decode()), ("1001", "/run/a.sock")],
+   "every other row, the 108-byte path whole")
+
+# 30 000 rows into a reader that stops after one line: quiet, status 0.
+# The kernel serves that many in rounds, so sockq makes a second pass;
+# the recording holds both, their rounds ending at different rows.
+many = [unix_msg(100000 + i, b"/run/s/%05d\0" % i) for i in range(30000)]
+
+
+def dump(first, per):
+    recs, i = [], 0
+    while i < len(many):
+        n = first if i == 0 else per
+        recs.append(("data", b"".join(many[i:i + n])))
+        i += n
+    return recs + [DONE]
+
+
+path = write(dump(400, 400) + dump(200, 400), "many.bin")
+p = subprocess.run("%s -x --csv | head -1" % SOCKQ, shell=True, capture_output=True, text=True,
+                   env=dict(os.environ, SOCKQ_REPLAY=path))
+eq((p.returncode, p.stdout, p.stderr), (0, "netns,proto,local,recv_q,backlog,use_pct,state,somaxconn,"
+   "clamped,inode,uid\n", ""), "sockq | head -1 at 30 000 rows")
+p = subprocess.run("set -o pipefail; %s -x --csv | head -1 >/dev/null" % SOCKQ, shell=True,
+                   executable="/bin/bash", capture_output=True, text=True, env=dict(os.environ, SOCKQ_REPLAY=path))
+eq(p.returncode, 0, "and sockq's own status is 0, not death by SIGPIPE")
+rc, out, err = replay(path, "-x")
+eq((rc, len(rows(out)), len({r["inode"] for r in rows(out)})), (0, 30000, 30000),
+   "the two passes merge into 30 000 rows, each once (%s)" % err.strip())
+
+# A recording is not trusted: an errno out of range is a protocol error.
+rc, out, err = replay(write([("errno", 0x80000000)], "intmin.bin"), "-x")
+eq(rc, 1, "errno INT_MIN: exit 1")
+check("Protocol error" in err, "and reads as a protocol error: %r" % err)
 done()

@@ -61,6 +61,7 @@ def skip(why):
 # The Debian package of every tool a test may need.
 PACKAGES = {
     "ss": "iproute2", "ip": "iproute2", "unshare": "util-linux", "setpriv": "util-linux",
+    "prlimit": "util-linux", "mount": "mount", "mkfifo": "coreutils",
     "capsh": "libcap2-bin", "setcap": "libcap2-bin", "iptables": "iptables",
     "promtool": "prometheus", "mandoc": "mandoc", "bash": "bash", "zsh": "zsh", "fish": "fish",
 }
@@ -97,8 +98,9 @@ def unique(prefix):
 class Helper:
     """One mksock process: its listeners, its pid and its namespace label."""
 
-    def __init__(self, *args, cwd=None):
-        self.proc = subprocess.Popen([MKSOCK, *args], stdout=subprocess.PIPE, cwd=cwd,
+    def __init__(self, *args, cwd=None, exe=None):
+        """mksock ARGS, or with exe, ARGS as the whole command (nsenter ... mksock)."""
+        self.proc = subprocess.Popen(list(args) if exe else [MKSOCK, *args], stdout=subprocess.PIPE, cwd=cwd,
                                      stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
         _helpers.append(self)
         self.socks = []

@@ -12,23 +12,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 struct ctx {
 	struct listener_set set;
 	bool is_unix;
+	unsigned skipped;
 };
 
+/* What the dumps do with each message: a listener kept, a bad message
+ * counted and skipped; then its local address formatted and escaped. */
 static int row_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct ctx *c = data;
 	struct diag_row r;
 	struct listener *l;
 	char local[CELL_SCRATCH], esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH];
-	int ret = c->is_unix ? diag_parse_unix(nlh, &r) : diag_parse_inet(nlh, &r);
+	int ret = diag_take_listener(nlh, c->is_unix ? diag_parse_unix : diag_parse_inet,
+				     &c->set, 0, &r, &l, &c->skipped);
 
-	if (ret <= 0)
-		return ret < 0 ? MNL_CB_ERROR : MNL_CB_OK;
-	l = listener_new(&c->set);
 	if (!l)
-		return MNL_CB_ERROR;
-	*l = r.l;
-	l->netns = 0;
+		return ret;
 	if (r.name_len && pool_add(&c->set.pool, r.name, r.name_len, &l->name_off) == 0)
 		l->name_len = (uint16_t)r.name_len;
 	size_t n = listener_format_local(&c->set, l, local, sizeof(local));

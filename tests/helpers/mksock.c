@@ -8,6 +8,8 @@
  *   -s N      set net.core.somaxconn to N first
  *   -e CMD    run CMD with /bin/sh inside the namespace before any socket
  *   -q        print only the ready line
+ *   -F N[:PREFIX]  hold N more network namespaces, one in each of N forked
+ *             children: unnamed, or named PREFIX-0 ... PREFIX-(N-1)
  *   -C SPEC   after the ready line, churn: keep making listeners of SPEC
  *             (QUEUED and *COUNT ignored) and closing them again, as fast
  *             as it can, COUNT of them alive at a time, until stopped
@@ -46,6 +48,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -365,6 +368,10 @@ static void make_one(struct helper *h, const struct spec *sp, int index)
 		die(h, "listen: %s", strerror(errno));
 	alen = sizeof(ss);
 	getsockname(lfd, (struct sockaddr *)&ss, &alen);
+	/* A path that fills sun_path comes back with the kernel's NUL, one
+	 * byte longer than connect() accepts. */
+	if (family == AF_UNIX && alen > sizeof(struct sockaddr_un))
+		alen = sizeof(struct sockaddr_un);
 	for (int i = 0; i < queued + sp->pending; i++) {
 		int c = socket(family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
@@ -397,6 +404,51 @@ static void make_one(struct helper *h, const struct spec *sp, int index)
 	       proto_names[sp->proto], local,
 	       family == AF_UNIX ? 0 : ntohs(((struct sockaddr_in *)&ss)->sin_port),
 	       (unsigned long)st.st_ino, sp->backlog, queued);
+}
+
+/* N children, each holding a network namespace of its own until the parent
+ * goes; named ones are removed by the child that made them. */
+static void fork_namespaces(struct helper *h, const char *arg, pid_t *kids, int n)
+{
+	const char *colon = strchr(arg, ':');
+	int ready[2];
+	char byte;
+
+	if (pipe(ready) < 0)
+		die(h, "pipe: %s", strerror(errno));
+	for (int i = 0; i < n; i++) {
+		kids[i] = fork();
+		if (kids[i] < 0)
+			die(h, "fork: %s", strerror(errno));
+		if (kids[i] == 0) {
+			struct helper child = { 0 };
+			sigset_t none;
+
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
+			close(ready[0]);
+			if (colon) {
+				char name[256];
+
+				snprintf(name, sizeof(name), "%s-%d", colon + 1, i);
+				make_named_netns(&child, name);
+			} else if (unshare(CLONE_NEWNET) < 0) {
+				die(&child, "unshare: %s", strerror(errno));
+			}
+			if (write(ready[1], "x", 1) != 1)
+				die(&child, "ready pipe: %s", strerror(errno));
+			close(ready[1]);
+			sigemptyset(&none);
+			while (!got_signal)
+				sigsuspend(&none);
+			cleanup(&child);
+			_exit(0);
+		}
+	}
+	close(ready[1]);
+	for (int i = 0; i < n; i++)
+		if (read(ready[0], &byte, 1) != 1)
+			die(h, "a child namespace failed");
+	close(ready[0]);
 }
 
 /* Listeners made and closed in a ring, as a busy host does. AF_UNIX churn
@@ -440,6 +492,9 @@ int main(int argc, char **argv)
 {
 	struct helper h = { 0 };
 	const char *name = NULL, *somaxconn = NULL, *cmd = NULL, *churn_spec = NULL;
+	const char *forks = NULL;
+	pid_t *kids = NULL;
+	int nkids = 0;
 	bool unnamed = false;
 	struct rlimit rl;
 	struct stat st;
@@ -458,7 +513,7 @@ int main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	while ((c = getopt(argc, argv, "n:us:e:qC:")) != -1) {
+	while ((c = getopt(argc, argv, "n:us:e:qC:F:")) != -1) {
 		switch (c) {
 		case 'n': name = optarg; break;
 		case 'u': unnamed = true; break;
@@ -466,6 +521,7 @@ int main(int argc, char **argv)
 		case 'e': cmd = optarg; break;
 		case 'q': h.quiet = true; break;
 		case 'C': churn_spec = optarg; break;
+		case 'F': forks = optarg; break;
 		default: return 2;
 		}
 	}
@@ -486,6 +542,13 @@ int main(int argc, char **argv)
 		for (int k = 0; k < sp.count; k++)
 			make_one(&h, &sp, k);
 	}
+	if (forks) {
+		nkids = atoi(forks);
+		kids = calloc(nkids > 0 ? (size_t)nkids : 1, sizeof(*kids));
+		if (!kids)
+			die(&h, "out of memory");
+		fork_namespaces(&h, forks, kids, nkids);
+	}
 	stat("/proc/self/ns/net", &st);
 	printf("ready pid=%d netns=net:[%lu]\n", getpid(), (unsigned long)st.st_ino);
 	fflush(stdout);
@@ -495,6 +558,11 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &stop, &old);
 	while (!got_signal)
 		sigsuspend(&old);
+	for (int i = 0; i < nkids; i++)
+		kill(kids[i], SIGTERM);
+	for (int i = 0; i < nkids; i++)
+		waitpid(kids[i], NULL, 0);
+	free(kids);
 	cleanup(&h);
 	return 0;
 }

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* failalloc.c: a preloaded library for tests: every allocation fails once the process has slept.
+ *
+ * LD_PRELOAD=libfailalloc.so FAILALLOC_AFTER_SLEEPS=N: after the Nth call
+ * of clock_nanosleep() returns, malloc, calloc and realloc return NULL with
+ * ENOMEM. --watch sleeps between samples, so N = 1 makes the second sample
+ * run out of memory. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+void *__libc_malloc(size_t size);
+void *__libc_calloc(size_t n, size_t size);
+void *__libc_realloc(void *p, size_t size);
+
+static int sleeps;
+
+static int failing(void)
+{
+	const char *after = getenv("FAILALLOC_AFTER_SLEEPS");
+
+	return after && sleeps >= atoi(after);
+}
+
+int clock_nanosleep(clockid_t clock, int flags, const struct timespec *req, struct timespec *rem)
+{
+	static int (*real)(clockid_t, int, const struct timespec *, struct timespec *);
+	int ret;
+
+	if (!real)
+		real = (int (*)(clockid_t, int, const struct timespec *, struct timespec *))
+			dlsym(RTLD_NEXT, "clock_nanosleep");
+	ret = real(clock, flags, req, rem);
+	sleeps++;
+	return ret;
+}
+
+void *malloc(size_t size)
+{
+	if (failing()) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __libc_malloc(size);
+}
+
+void *calloc(size_t n, size_t size)
+{
+	if (failing()) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __libc_calloc(n, size);
+}
+
+void *realloc(void *p, size_t size)
+{
+	if (failing()) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __libc_realloc(p, size);
+}
