@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "unicode_ranges.h"
 
 static const char hex[] = "0123456789abcdef";
 
@@ -40,13 +41,30 @@ static size_t utf8_seq(const unsigned char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
-/* C0 and C1 controls, and the characters that reorder text on screen
- * (an attacker can make "evil" read as "live" with them). */
-static int needs_escape(uint32_t c)
+/* The class of code point c (unicode_ranges.h). Controls and format
+ * characters are escaped because they can hide text or reorder it on
+ * screen (the bidi overrides make "evil" read as "live"). Below U+0300
+ * (ASCII, Latin-1 and Latin Extended: most names that are not plain
+ * ASCII) nothing is wide or combining and only the controls and the soft
+ * hyphen are escaped, so no search is needed; gen_unicode_ranges.py
+ * refuses a Unicode version where that changes. */
+static enum cp_class cp_class_of(uint32_t c)
 {
-	return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
-	       c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
-	       (c >= 0x2066 && c <= 0x2069);
+	const struct cp_range *r = cp_ranges;
+	size_t n = cp_ranges_count;
+
+	if (c < 0x300)
+		return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0xad ? CP_ESCAPED : CP_NARROW;
+	/* The last range starting at or before c, halving without a branch
+	 * to mispredict when a name mixes scripts; the first range starts at
+	 * U+0000, so there is one. */
+	while (n > 1) {
+		size_t half = n / 2;
+
+		r = r[half].first <= c ? r + half : r;
+		n -= half;
+	}
+	return c <= r->last ? (enum cp_class)r->class : CP_NARROW;
 }
 
 /* Length of the leading run of printable ASCII other than the backslash,
@@ -83,6 +101,7 @@ escape(char *dst, const char *src, size_t len, size_t *width)
 
 	while (i < len) {
 		size_t run = plain_run(s + i, len - i) + i, n;
+		enum cp_class cls;
 		uint32_t cp;
 
 		/* Printable ASCII, nearly every name, is copied as it is. */
@@ -95,19 +114,21 @@ escape(char *dst, const char *src, size_t len, size_t *width)
 			continue;
 		}
 		n = utf8_seq(s + i, len - i, &cp);
+		cls = n ? cp_class_of(cp) : CP_ESCAPED;
 
 		if (n == 1 && s[i] == '\\') {
 			if (dst)
 				dst[o] = dst[o + 1] = '\\';
 			o += 2;
 			w += 2;
-		} else if (n && !needs_escape(cp)) {
+		} else if (cls != CP_ESCAPED) {
 			for (size_t k = 0; k < n; k++, o++)
 				if (dst)
 					dst[o] = (char)s[i + k];
-			w++;
+			w += cls;
 		} else {
-			/* An invalid byte alone, or every byte of a control. */
+			/* An invalid byte alone, or every byte of a character
+			 * escaped whole. */
 			if (!n)
 				n = 1;
 			for (size_t k = 0; k < n; k++) {

@@ -10,9 +10,13 @@
 #define ESCAPE_MAX_GROWTH 4
 
 /* Writes s into dst (room for ESCAPE_MAX_GROWTH * len bytes) with every
- * control character, invalid UTF-8 byte, and bidirectional-override
- * character as \xHH and a backslash as \\. Returns the length; *width, when
- * given, receives the number of characters a terminal shows. */
+ * invalid UTF-8 byte, and every byte of a character of general category
+ * Cc, Cf, Zl or Zp (controls, format characters such as the bidi
+ * overrides and zero-width characters, line and paragraph separators), as
+ * \xHH and a backslash as \\. Returns the length; *width, when given,
+ * receives the columns a terminal shows: two for an East Asian Wide or
+ * Fullwidth character, none for a combining mark (Mn, Me), one for any
+ * other character, and an escape's own length. */
 size_t escape_name(char *dst, const char *s, size_t len, size_t *width);
 
 /* What escape_name() would return and store in *width, writing nothing. */

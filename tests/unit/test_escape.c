@@ -37,6 +37,39 @@ static const struct escape_case cases[] = {
 	{ "ab\xe2\x80", 0, "ab\\xe2\\x80", 10 },
 	/* Longer than the eight-byte fast path, with a control at the end. */
 	{ "0123456789abcdef\x01", 0, "0123456789abcdef\\x01", 20 },
+	/* Every format character and separator (Cf, Zl, Zp), not only the
+	 * bidi ones: U+2028 and U+2029 break lines, U+061C reorders, U+200B
+	 * and U+FEFF are invisible, U+00AD may not show, tag characters
+	 * (U+E0001, U+E0020-E007F) hide text. */
+	{ "a\xe2\x80\xa8" "b", 0, "a\\xe2\\x80\\xa8b", 14 },
+	{ "\xe2\x80\xa9", 0, "\\xe2\\x80\\xa9", 12 },
+	{ "\xd8\x9c", 0, "\\xd8\\x9c", 8 },
+	{ "ad\xe2\x80\x8bmin", 0, "ad\\xe2\\x80\\x8bmin", 17 },
+	{ "soft\xc2\xadhyphen", 0, "soft\\xc2\\xadhyphen", 18 },
+	{ "\xef\xbb\xbf/run", 0, "\\xef\\xbb\\xbf/run", 16 },
+	{ "\xf3\xa0\x80\x81\xf3\xa0\x81\x81", 0,
+	  "\\xf3\\xa0\\x80\\x81\\xf3\\xa0\\x81\\x81", 32 },
+	/* Latin-1 around the soft hyphen passes: U+00A0, U+00AC, U+00AE. */
+	{ "\xc2\xa0\xc2\xac\xc2\xae", 0, "\xc2\xa0\xc2\xac\xc2\xae", 3 },
+	/* Wide and fullwidth characters take two columns: U+65E5 U+672C,
+	 * U+FF21, U+1F600, and U+2FFFD, unassigned in plane 2. */
+	{ "\xe6\x97\xa5\xe6\x9c\xac", 0, "\xe6\x97\xa5\xe6\x9c\xac", 4 },
+	{ "\xef\xbc\xa1", 0, "\xef\xbc\xa1", 2 },
+	{ "\xf0\x9f\x98\x80", 0, "\xf0\x9f\x98\x80", 2 },
+	{ "\xf0\xaf\xbf\xbd", 0, "\xf0\xaf\xbf\xbd", 2 },
+	/* Unassigned elsewhere, one column: U+0378, U+10FFFF. */
+	{ "\xcd\xb8\xf4\x8f\xbf\xbf", 0, "\xcd\xb8\xf4\x8f\xbf\xbf", 2 },
+	/* Combining marks take none: e U+0301, U+20DD (Me), U+3099 (wide
+	 * but combining), U+0300 and U+E01EF (where the search starts and
+	 * where the table ends). */
+	{ "e\xcc\x81", 0, "e\xcc\x81", 1 },
+	{ "o\xe2\x83\x9d", 0, "o\xe2\x83\x9d", 1 },
+	{ "\xe3\x81\x8b\xe3\x82\x99", 0, "\xe3\x81\x8b\xe3\x82\x99", 2 },
+	{ "a\xcc\x80\xf3\xa0\x87\xaf", 0, "a\xcc\x80\xf3\xa0\x87\xaf", 1 },
+	/* All of it at once, after a run long enough for the fast path:
+	 * 12 + 2 + 1 + 12 + 2 + 1 + 0 + 4 columns. */
+	{ "0123456789ab\xe6\x97\xa5" "a\xe2\x80\x8b\\e\xcc\x81\x01", 0,
+	  "0123456789ab\xe6\x97\xa5" "a\\xe2\\x80\\x8b\\\\e\xcc\x81\\x01", 34 },
 };
 
 int main(void)
