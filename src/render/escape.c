@@ -97,14 +97,25 @@ static inline __attribute__((always_inline)) size_t
 escape(char *dst, const char *src, size_t len, size_t *width)
 {
 	const unsigned char *s = (const unsigned char *)src;
-	size_t o = 0, w = 0, i = 0;
+	size_t i = plain_run(s, len), o = i, w = i;
 
+	/* Printable ASCII, nearly every name, is copied as it is. A name
+	 * that is nothing else returns here, before the loop: inside it, the
+	 * code for the other characters cost such names about 5%. */
+	if (i == len) {
+		if (dst && len)		/* an empty name may come without a pointer */
+			memcpy(dst, s, len);
+		if (width)
+			*width = len;
+		return len;
+	}
+	if (dst)
+		memcpy(dst, s, i);
 	while (i < len) {
 		size_t run = plain_run(s + i, len - i) + i, n;
 		enum cp_class cls;
 		uint32_t cp;
 
-		/* Printable ASCII, nearly every name, is copied as it is. */
 		if (run > i) {
 			if (dst)
 				memcpy(dst + o, s + i, run - i);
