@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""unicode_escape.py: every code point through sockq's escaping, against the rule worked out again from unicodedata.
+
+unicode_escape.py ESCAPE_LINES SOURCE_ROOT
+
+The expected answers come from unicodedata.category() and
+east_asian_width() here, not from unicode_ranges.c: Cc, Cf, Zl and Zp are
+escaped byte by byte, Mn and Me take no column, East Asian Wide and
+Fullwidth take two. Every code point but the surrogates is sent alone, then
+seeded random mixes of them with ASCII, backslashes and broken UTF-8, so
+the fast ASCII path and the search meet in one name."""
+import os
+import random
+import re
+import subprocess
+import sys
+import unicodedata
+
+from sqtest import check, done, eq, skip
+
+HELPER, ROOT = sys.argv[1], sys.argv[2]
+RANGES_C = os.path.join(ROOT, "src", "render", "unicode_ranges.c")
+GENERATOR = os.path.join(ROOT, "src", "render", "gen_unicode_ranges.py")
+
+# Python 3.11 says F for every unassigned code point (CPython gh-96172);
+# EastAsianWidth.txt's own defaults for them are W in these, N elsewhere.
+UNASSIGNED_WIDE = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
+                   (0x20000, 0x2FFFD), (0x30000, 0x3FFFD))
+
+
+def columns(ch):
+    """The columns a shown character takes."""
+    cat = unicodedata.category(ch)
+    if cat in ("Mn", "Me"):
+        return 0
+    if cat == "Cn":
+        c = ord(ch)
+        return 2 if any(a <= c <= b for a, b in UNASSIGNED_WIDE) else 1
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def expect(raw):
+    """(escaped text, width) for the bytes raw: a valid UTF-8 sequence is
+    one character, anything else one byte at a time."""
+    out, width, i = [], 0, 0
+    while i < len(raw):
+        b = raw[i]
+        n = 1 if b < 0x80 else 2 if b >> 5 == 6 else 3 if b >> 4 == 14 else 4 if b >> 3 == 30 else 1
+        try:
+            ch = raw[i:i + n].decode("utf-8")
+        except UnicodeDecodeError:
+            ch = ""
+        if len(ch) != 1:
+            out.append("\\x%02x" % b)
+            width += 4
+            i += 1
+            continue
+        if ch == "\\":
+            out.append("\\\\")
+            width += 2
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            out.extend("\\x%02x" % c for c in raw[i:i + n])
+            width += 4 * n
+        else:
+            out.append(ch)
+            width += columns(ch)
+        i += n
+    return "".join(out), width
+
+
+def run(names):
+    """The helper's four fields for each name, as (width, measured length,
+    measured width, escaped bytes)."""
+    text = "".join(raw.hex() + "\n" for raw in names).encode()
+    res = subprocess.run([HELPER], input=text, capture_output=True, check=False)
+    check(res.returncode == 0, "escape_lines exits 0: %d %s" % (res.returncode, res.stderr.decode(errors="replace")))
+    lines = res.stdout.split(b"\n")[:-1]
+    eq(len(lines), len(names), "one answer per name")
+    answers = []
+    for line in lines:
+        w, mn, mw, esc = line.split(b"\t", 3)
+        answers.append((int(w), int(mn), int(mw), esc))
+    return answers
+
+
+def compare(what, names):
+    """Counts and shows the first few names the helper answers wrongly."""
+    wrong = {"escaping": 0, "width": 0, "measure": 0}
+    for raw, (w, mn, mw, esc) in zip(names, run(names)):
+        want, want_w = expect(raw)
+        bad = []
+        if esc != want.encode("utf-8", "surrogateescape"):
+            bad.append("escaping")
+        if w != want_w:
+            bad.append("width")
+        if mn != len(esc) or mw != w:
+            bad.append("measure")
+        for k in bad:
+            wrong[k] += 1
+        if bad and sum(wrong.values()) <= 20:
+            print("%s: %s: got %r width %d (measured %d, %d), expected %r width %d"
+                  % (what, raw.hex(), esc, w, mn, mw, want, want_w))
+    print("%s: %d names; wrong escaping %d, wrong width %d, measure disagreeing %d"
+          % (what, len(names), wrong["escaping"], wrong["width"], wrong["measure"]))
+    check(not any(wrong.values()), "%s: every name as the rule says" % what)
+
+
+def random_name(rng, pool):
+    parts = []
+    for _ in range(rng.randint(1, 8)):
+        pick = rng.random()
+        if pick < 0.3:
+            parts.append(bytes(rng.choice(b"abc/._-019") for _ in range(rng.randint(1, 20))))
+        elif pick < 0.4:
+            parts.append(b"\\")
+        elif pick < 0.5:
+            parts.append(bytes([rng.randint(0x80, 0xFF)]) * rng.randint(1, 2))
+        elif pick < 0.55:
+            parts.append(chr(rng.choice(pool)).encode()[:-1])
+        else:
+            parts.append(chr(rng.choice(pool)).encode())
+    return b"".join(parts)
+
+
+def main():
+    m = re.search(r"from Unicode (\S+);", open(RANGES_C, encoding="utf-8").read())
+    check(m is not None, "unicode_ranges.c names its Unicode version")
+    if m and m.group(1) != unicodedata.unidata_version:
+        skip("unicode_ranges.c is from Unicode %s, this Python knows %s"
+             % (m.group(1), unicodedata.unidata_version))
+
+    every = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    compare("every code point", [chr(c).encode() for c in every])
+
+    # Broken UTF-8: every lone byte, surrogates, overlong forms, past
+    # U+10FFFF, and sequences cut short.
+    broken = [bytes([b]) for b in range(0x80, 0x100)]
+    broken += [b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xc0\x80", b"\xc1\xbf", b"\xe0\x9f\xbf",
+               b"\xf0\x8f\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf7\xbf\xbf\xbf", b"\xe2\x80",
+               b"\xf0\x9f\x98", b"\xe2\x80a", b"\xe2a\x80"]
+    compare("broken UTF-8", broken)
+
+    rng = random.Random(20240521)
+    pool = [c for c in every if c >= 0x80]
+    compare("mixed names", [random_name(rng, pool) for _ in range(20000)])
+
+    generated = subprocess.run([sys.executable, GENERATOR], capture_output=True, check=False)
+    check(generated.returncode == 0, "gen_unicode_ranges.py runs: %s" % generated.stderr.decode())
+    check(generated.stdout == open(RANGES_C, "rb").read(),
+          "unicode_ranges.c is what gen_unicode_ranges.py writes")
+    done()
+
+
+main()
