@@ -68,38 +68,41 @@ def expect(raw):
     return "".join(out), width
 
 
-def run(names):
-    """The helper's four fields for each name, as (width, measured length,
-    measured width, escaped bytes)."""
-    text = "".join(raw.hex() + "\n" for raw in names).encode()
-    res = subprocess.run([HELPER], input=text, capture_output=True, check=False)
-    check(res.returncode == 0, "escape_lines exits 0: %d %s" % (res.returncode, res.stderr.decode(errors="replace")))
-    lines = res.stdout.split(b"\n")[:-1]
-    eq(len(lines), len(names), "one answer per name")
-    answers = []
-    for line in lines:
-        w, mn, mw, esc = line.split(b"\t", 3)
-        answers.append((int(w), int(mn), int(mw), esc))
-    return answers
+def expect_line(raw):
+    """The line escape_lines should print for raw."""
+    esc, width = expect(raw)
+    esc = esc.encode()
+    return b"%d\t%d\t%d\t%s\n" % (width, len(esc), width, esc)
 
 
 def compare(what, names):
     """Counts and shows the first few names the helper answers wrongly."""
+    text = "".join(raw.hex() + "\n" for raw in names).encode()
+    res = subprocess.run([HELPER], input=text, capture_output=True, check=False)
+    check(res.returncode == 0, "escape_lines exits 0: %d %s" % (res.returncode, res.stderr.decode(errors="replace")))
     wrong = {"escaping": 0, "width": 0, "measure": 0}
-    for raw, (w, mn, mw, esc) in zip(names, run(names)):
-        want, want_w = expect(raw)
-        bad = []
-        if esc != want.encode("utf-8", "surrogateescape"):
-            bad.append("escaping")
-        if w != want_w:
-            bad.append("width")
-        if mn != len(esc) or mw != w:
-            bad.append("measure")
-        for k in bad:
-            wrong[k] += 1
-        if bad and sum(wrong.values()) <= 20:
-            print("%s: %s: got %r width %d (measured %d, %d), expected %r width %d"
-                  % (what, raw.hex(), esc, w, mn, mw, want, want_w))
+    # All of it at once first: the lines are only taken apart to say
+    # what went wrong.
+    if res.stdout != b"".join(expect_line(raw) for raw in names):
+        lines = res.stdout.split(b"\n")[:-1]
+        eq(len(lines), len(names), "%s: one answer per name" % what)
+        for raw, line in zip(names, lines):
+            w, mn, mw, esc = line.split(b"\t", 3)
+            w, mn, mw = int(w), int(mn), int(mw)
+            want, want_w = expect(raw)
+            bad = []
+            if esc != want.encode():
+                bad.append("escaping")
+            if w != want_w:
+                bad.append("width")
+            if mn != len(esc) or mw != w:
+                bad.append("measure")
+            for k in bad:
+                wrong[k] += 1
+            if bad and sum(wrong.values()) <= 20:
+                print("%s: %s: got %r width %d (measured %d, %d), expected %r width %d"
+                      % (what, raw.hex(), esc, w, mn, mw, want, want_w))
+        check(any(wrong.values()), "%s: the difference is found line by line" % what)
     print("%s: %d names; wrong escaping %d, wrong width %d, measure disagreeing %d"
           % (what, len(names), wrong["escaping"], wrong["width"], wrong["measure"]))
     check(not any(wrong.values()), "%s: every name as the rule says" % what)
