@@ -30,7 +30,7 @@ h = Helper("-n", name, "-s", str(SOMAXCONN),
            "unix_seq,@=1+1\\n,1,1",
            cwd=d)
 
-HEADER = ["netns", "proto", "local", "recv_q", "backlog", "use_pct", "state",
+HEADER = ["netns", "proto", "local", "recv_q", "backlog", "use_pct", "state", "drops",
           "somaxconn", "clamped", "inode", "uid"]
 
 
@@ -45,6 +45,8 @@ def expected(s):
         "backlog": str(backlog),
         "use_pct": str(100 * q // (backlog + 1)),
         "state": "full" if q > backlog else "ok",
+        # No connection attempt beyond the backlog + 1 admitted: none dropped.
+        "drops": "0" if s["proto"].startswith("tcp") else "",
         "somaxconn": str(SOMAXCONN),
         "clamped": "yes" if backlog == SOMAXCONN else "no",
         "inode": str(s["inode"]),
@@ -87,6 +89,7 @@ for o in objs:
     eq(o["local"], exp["local"], "json local")
     for col in ("recv_q", "backlog", "use_pct", "somaxconn", "inode", "uid"):
         eq(o[col], int(exp[col]), "json %s %s" % (s["local"], col))
+    eq(o["drops"], int(exp["drops"]) if exp["drops"] else None, "json %s drops" % s["local"])
     eq(o["clamped"], exp["clamped"] == "yes", "json clamped")
     eq(o["state"], exp["state"], "json state")
 

@@ -100,8 +100,10 @@ def replay(path, *args):
     return sockq("--csv", *args, env={"SOCKQ_REPLAY": path})
 
 
-# The recording, parsed: every diag-derived column as recorded.
-rc, out, err = replay(os.path.join(DATA, "listeners.bin"))
+# The recording, parsed: every diag-derived column as recorded. It holds
+# one dump per TCP family, which sockq asks for when the kernel refuses to
+# serve both in one walk.
+rc, out, err = replay(write([("data", error_msg(95))] + recs, "recording.bin"))
 eq(rc, 0, "replay exit status: %s" % err)
 got = rows(out)
 eq(len(got), len(expected), "row count")
@@ -111,28 +113,58 @@ for g, e in zip(got, expected):
     # Device names are per namespace; a replay shows the index instead.
     eq(g["local"], e["local"].replace("%lo", "%1"), "local of inode %s" % e["inode"])
 
-# A dump flagged as interrupted is started again; a clean retry wins.
+DONE = ("data", struct.pack("=IHHIIi", 20, NLMSG_DONE, 2, 0, 0, 0))
+
+
+def one_walk(*parts):
+    """The per-family dumps as the kernel answers the one-walk request for
+    both: their rows in one round (a dump this small fits in one), then
+    NLMSG_DONE."""
+    rows = b""
+    for recs in parts:
+        for kind, payload in recs:
+            rows += b"".join(payload[off:off + (struct.unpack_from("=I", payload, off)[0] + 3 & ~3)]
+                             for t, _, off in messages(payload) if t != NLMSG_DONE)
+    return [("data", rows), DONE]
+
+
+# The recording holds one dump per TCP family, as an older sockq asked;
+# sockq now asks for both families in one walk. A kernel that does not
+# serve that request gets the two dumps it does serve, in turn.
 tcp4, tcp6, unix = dumps
-intr = [("data", set_flag(p, NLM_F_DUMP_INTR)) for _, p in tcp4]
-rc, out, err = replay(write(intr + tcp4 + tcp6 + unix, "intr-once.bin"))
+tcp = one_walk(tcp4, tcp6)
+for name, recs in (("one walk", tcp + unix),
+                   ("one walk refused", [("data", error_msg(95))] + tcp4 + tcp6 + unix)):
+    rc, out, err = replay(write(recs, name.replace(" ", "-") + ".bin"))
+    eq(rc, 0, "%s: exit status (%s)" % (name, err.strip()))
+    eq([(r["inode"], r["proto"]) for r in rows(out)], [(e["inode"], e["proto"]) for e in expected],
+       "%s: every row, in order" % name)
+rc, out, err = replay(write(tcp4 + unix, "ipv4-only.bin"), "-4", "-x")
+eq((rc, sorted(r["inode"] for r in rows(out))),
+   (0, sorted(e["inode"] for e in expected if e["proto"] != "tcp6")),
+   "-4 alone asks for IPv4 only (%s)" % err.strip())
+
+# A dump flagged as interrupted is started again; a clean retry wins.
+intr = [("data", set_flag(p, NLM_F_DUMP_INTR)) for _, p in tcp]
+rc, out, err = replay(write(intr + tcp + unix, "intr-once.bin"))
 eq(rc, 0, "interrupted once, then clean: exit 0 (%s)" % err)
 eq(len(rows(out)), len(expected), "no row lost or repeated after the retry")
+NOT_TCP = sorted(e["inode"] for e in expected if not e["proto"].startswith("tcp"))
 
-rc, out, err = replay(write(intr * 4 + tcp6 + unix, "intr-always.bin"))
+rc, out, err = replay(write(intr * 4 + unix, "intr-always.bin"))
 eq(rc, 1, "interrupted on every attempt: exit 1")
 check("kept being interrupted" in err, "and says so: %r" % err)
-eq(sorted(r["inode"] for r in rows(out)),
-   sorted(e["inode"] for e in expected if e["proto"] != "tcp"), "the other dumps are unaffected")
+eq(sorted(r["inode"] for r in rows(out)), NOT_TCP, "the other dumps are unaffected")
 
 # ENOBUFS mid-dump: the dump is started again. EINTR: the read is retried.
-rc, out, err = replay(write(tcp4[:0] + [("errno", 105)] + tcp4 + tcp6 + unix, "enobufs.bin"))
+rc, out, err = replay(write([("errno", 105)] + tcp + unix, "enobufs.bin"))
 eq((rc, len(rows(out))), (0, len(expected)), "ENOBUFS is retried: %s" % err)
-rc, out, err = replay(write([("errno", 4)] + tcp4 + tcp6 + [("errno", 4)] + unix, "eintr.bin"))
+rc, out, err = replay(write([("errno", 4)] + tcp + [("errno", 4)] + unix, "eintr.bin"))
 eq((rc, len(rows(out))), (0, len(expected)), "EINTR is retried: %s" % err)
 
 # No unix_diag: a note and the TCP rows; asked for AF_UNIX only, a failure.
 noent = [("data", error_msg(2))]
-rc, out, err = replay(write(tcp4 + tcp6 + noent, "nounix.bin"))
+rc, out, err = replay(write(tcp + noent, "nounix.bin"))
 eq(rc, 0, "no unix_diag: still exit 0")
 check("unix_diag" in err, "and a note naming unix_diag: %r" % err)
 eq({r["proto"] for r in rows(out)}, {"tcp", "tcp6"}, "TCP rows shown")
@@ -140,21 +172,20 @@ rc, out, err = replay(write(noent, "nounix-only.bin"), "-x")
 eq(rc, 1, "-x without unix_diag: exit 1")
 
 # A kernel error carries its extended-ack text into the message.
-rc, out, err = replay(write([("data", error_msg(22, "bad diag request"))] + tcp6 + unix, "einval.bin"))
+rc, out, err = replay(write([("data", error_msg(13, "bad diag request"))] + unix, "eacces.bin"))
 eq(rc, 1, "kernel error: exit 1")
-check("bad diag request" in err and "Invalid argument" in err, "ext ack text and strerror: %r" % err)
+check("bad diag request" in err and "Permission denied" in err, "ext ack text and strerror: %r" % err)
 
 # Malformed replies: truncated messages and attributes are refused, never read past.
-first = tcp4[0][1]
+first = tcp[0][1]
 for cut in (7, 16, 20, 40, len(first) - 3):
     b = bytearray(first[:cut])
     if len(b) >= 4:
         struct.pack_into("=I", b, 0, max(16, struct.unpack_from("=I", first, 0)[0]))
-    rc, out, err = replay(write([("data", bytes(b))] + tcp6 + unix, "cut%d.bin" % cut))
+    rc, out, err = replay(write([("data", bytes(b))] + unix, "cut%d.bin" % cut))
     eq(rc, 1, "reply truncated at %d bytes: exit 1" % cut)
-    check("TCP/IPv4 dump: Bad message" in err, "truncated at %d: says the dump was malformed: %r" % (cut, err))
-    eq(sorted(r["inode"] for r in rows(out)),
-       sorted(e["inode"] for e in expected if e["proto"] != "tcp"),
+    check("TCP dump: Bad message" in err, "truncated at %d: says the dump was malformed: %r" % (cut, err))
+    eq(sorted(r["inode"] for r in rows(out)), NOT_TCP,
        "truncated at %d: the other dumps are unaffected" % cut)
 # The reply file ends early: an error, not a hang.
 rc, out, err = replay(write([], "empty.bin"))
@@ -175,8 +206,6 @@ def unix_msg(ino, name, rqlen=struct.pack("=II", 0, 16)):
     body += attr(UNIX_DIAG_UID, struct.pack("=I", 1000))
     return struct.pack("=IHHII", 16 + len(body), 20, 2, 0, 0) + body
 
-
-DONE = ("data", struct.pack("=IHHIIi", 20, NLMSG_DONE, 2, 0, 0, 0))
 
 # One bad record costs its row, not the dump: a short RQLEN among good
 # messages, and a path that fills sun_path, which the kernel sends with its
@@ -209,8 +238,8 @@ def dump(first, per):
 path = write(dump(400, 400) + dump(200, 400), "many.bin")
 p = subprocess.run("%s -x --csv | head -1" % SOCKQ, shell=True, capture_output=True, text=True,
                    env=dict(os.environ, SOCKQ_REPLAY=path))
-eq((p.returncode, p.stdout, p.stderr), (0, "netns,proto,local,recv_q,backlog,use_pct,state,somaxconn,"
-   "clamped,inode,uid\n", ""), "sockq | head -1 at 30 000 rows")
+eq((p.returncode, p.stdout.startswith("netns,proto,local,"), p.stdout.count("\n"), p.stderr),
+   (0, True, 1, ""), "sockq | head -1 at 30 000 rows")
 p = subprocess.run("set -o pipefail; %s -x --csv | head -1 >/dev/null" % SOCKQ, shell=True,
                    executable="/bin/bash", capture_output=True, text=True, env=dict(os.environ, SOCKQ_REPLAY=path))
 eq(p.returncode, 0, "and sockq's own status is 0, not death by SIGPIPE")

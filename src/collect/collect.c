@@ -275,33 +275,91 @@ static int dump_listeners(struct collector *c, uint32_t idx, const char *what,
 	return err;
 }
 
+/* Whether the kernel does not serve the one-walk request at all. */
+static bool one_walk_unserved(int err)
+{
+	return err == -EOPNOTSUPP || err == -EINVAL || err == -ENOENT;
+}
+
+/* A failed TCP dump: a kernel without IPv6 has no TCP/IPv6 sockets to show. */
+static int tcp_failed(struct collector *c, uint32_t idx, const char *what, int family, int err)
+{
+	if (err == -ENOMEM)
+		return err;
+	if (family != AF_INET6 || (err != -ENOENT && err != -EAFNOSUPPORT))
+		dump_failed(c, &c->set->ns[idx], what, &c->h[idx].nl, err);
+	return 0;
+}
+
+/* Both TCP families in one walk when the kernel serves it (see
+ * diag_inet.c), else one dump each; a kernel found not to serve it is not
+ * asked again. */
+static int read_tcp(struct collector *c, uint32_t idx)
+{
+	int err;
+
+	if (c->plan.tcp4 && c->plan.tcp6 && !c->no_one_walk) {
+		err = dump_listeners(c, idx, "TCP", diag_dump_tcp, AF_UNSPEC);
+		if (err >= 0 || !one_walk_unserved(err))
+			return err < 0 ? tcp_failed(c, idx, "TCP", AF_UNSPEC, err) : 0;
+		c->no_one_walk = true;
+	}
+	if (c->plan.tcp4 && (err = dump_listeners(c, idx, "TCP/IPv4", diag_dump_tcp, AF_INET)) < 0 &&
+	    tcp_failed(c, idx, "TCP/IPv4", AF_INET, err) < 0)
+		return err;
+	if (c->plan.tcp6 && (err = dump_listeners(c, idx, "TCP/IPv6", diag_dump_tcp, AF_INET6)) < 0 &&
+	    tcp_failed(c, idx, "TCP/IPv6", AF_INET6, err) < 0)
+		return err;
+	return 0;
+}
+
+/* Request sockets counted on their listeners, in one walk like the rows. */
+static int read_synq(struct collector *c, uint32_t idx, size_t first)
+{
+	static const struct { int family; const char *what; } walks[] = {
+		{ AF_UNSPEC, "TCP SYN_RECV" }, { AF_INET, "TCP/IPv4 SYN_RECV" },
+		{ AF_INET6, "TCP/IPv6 SYN_RECV" },
+	};
+	int err;
+
+	/* Counted from zero on TCP rows; AF_UNIX has no SYN queue. */
+	for (size_t i = first; i < c->set->n; i++)
+		if (listener_is_tcp(&c->set->v[i]))
+			c->set->v[i].syn_q = 0;
+	for (size_t w = 0; w < sizeof(walks) / sizeof(walks[0]); w++) {
+		int family = walks[w].family;
+		bool one_walk = c->plan.tcp4 && c->plan.tcp6 && !c->no_one_walk;
+
+		if (family == AF_UNSPEC ? !one_walk
+		    : one_walk || !(family == AF_INET ? c->plan.tcp4 : c->plan.tcp6))
+			continue;
+		err = diag_dump_synq(&c->h[idx].nl, c->set, idx, family);
+		if (family == AF_UNSPEC && err < 0 && one_walk_unserved(err)) {
+			c->no_one_walk = true;
+			continue;
+		}
+		if (err < 0 && tcp_failed(c, idx, walks[w].what, family, err) < 0)
+			return err;
+	}
+	return 0;
+}
+
 static int read_namespace(struct collector *c, uint32_t idx)
 {
 	struct netns *ns = &c->set->ns[idx];
-	struct ns_handle *h = &c->h[idx];
 	size_t first = c->set->n;
 	int err;
 
 	ns->read_ok = true;
-	read_sysctls(h, &ns->sys);
-	if (c->plan.tcp4 && (err = dump_listeners(c, idx, "TCP/IPv4", diag_dump_tcp, AF_INET)) < 0) {
-		if (err == -ENOMEM)
-			return err;
-		dump_failed(c, ns, "TCP/IPv4", &h->nl, err);
-	}
-	if (c->plan.tcp6 && (err = dump_listeners(c, idx, "TCP/IPv6", diag_dump_tcp, AF_INET6)) < 0) {
-		if (err == -ENOMEM)
-			return err;
-		/* A kernel built without IPv6 has no TCP/IPv6 sockets to show. */
-		if (err != -ENOENT && err != -EAFNOSUPPORT)
-			dump_failed(c, ns, "TCP/IPv6", &h->nl, err);
-	}
+	read_sysctls(&c->h[idx], &ns->sys);
+	if ((c->plan.tcp4 || c->plan.tcp6) && (err = read_tcp(c, idx)) < 0)
+		return err;
 	if (c->plan.unix_stream &&
 	    (err = dump_listeners(c, idx, "AF_UNIX", diag_dump_unix, AF_UNIX)) < 0) {
 		if (err == -ENOMEM)
 			return err;
 		if (err != -ENOENT) {
-			dump_failed(c, ns, "AF_UNIX", &h->nl, err);
+			dump_failed(c, ns, "AF_UNIX", &c->h[idx].nl, err);
 		} else if (!c->unix_warned) {
 			/* No unix_diag module: still show the TCP rows. */
 			c->unix_warned = true;
@@ -313,24 +371,8 @@ static int read_namespace(struct collector *c, uint32_t idx)
 					    "has no unix_diag (try 'modprobe unix_diag')");
 		}
 	}
-	if (c->plan.synq) {
-		/* Counted from zero on TCP rows; AF_UNIX has no SYN queue. */
-		for (size_t i = first; i < c->set->n; i++)
-			if (listener_is_tcp(&c->set->v[i]))
-				c->set->v[i].syn_q = 0;
-		for (int fam = 0; fam < 2; fam++) {
-			bool want = fam ? c->plan.tcp6 : c->plan.tcp4;
-
-			if (!want)
-				continue;
-			err = diag_dump_synq(&h->nl, c->set, idx, fam ? AF_INET6 : AF_INET);
-			if (err == -ENOMEM)
-				return err;
-			if (err < 0 && err != -ENOENT && err != -EAFNOSUPPORT)
-				dump_failed(c, ns, fam ? "TCP/IPv6 SYN_RECV" : "TCP/IPv4 SYN_RECV",
-					    &h->nl, err);
-		}
-	}
+	if (c->plan.synq && (err = read_synq(c, idx, first)) < 0)
+		return err;
 	return 0;
 }
 

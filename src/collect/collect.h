@@ -45,6 +45,7 @@ struct collector {
 	struct ns_source *src;	/* per namespace: how to reach it */
 	struct ns_handle *h;	/* per namespace, while open */
 	bool unix_warned;
+	bool no_one_walk;	/* the kernel does not serve TCP in one walk */
 };
 
 /* Opens our own namespace, to come back to. */

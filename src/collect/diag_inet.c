@@ -7,6 +7,7 @@
 #include <netinet/tcp.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,16 +16,38 @@
 /* Request sockets since Linux 4.4; not in the libc headers. */
 #define TCP_NEW_SYN_RECV 12
 
+/* The one attribute read: the socket's memory counters, whose
+ * SK_MEMINFO_DROPS is sk_drops. A kernel too old to send that entry leaves
+ * drops unknown; types this build does not know are skipped. */
+static int inet_attrs(const struct nlmsghdr *nlh, struct diag_row *r)
+{
+	const char *tail = mnl_nlmsg_get_payload_tail(nlh);
+	const struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct inet_diag_msg)) {
+		if (mnl_attr_get_type(attr) != INET_DIAG_SKMEMINFO)
+			continue;
+		if (mnl_attr_get_payload_len(attr) >= (SK_MEMINFO_DROPS + 1) * sizeof(uint32_t))
+			memcpy(&r->l.drops, (const uint32_t *)mnl_attr_get_payload(attr) +
+			       SK_MEMINFO_DROPS, sizeof(r->l.drops));
+	}
+	/* The walk stops at an attribute whose length does not fit: that is
+	 * a malformed message, not its end. */
+	if (tail - (const char *)attr >= (ptrdiff_t)sizeof(struct nlattr))
+		return -EBADMSG;
+	return 1;
+}
+
 int diag_parse_inet(const struct nlmsghdr *nlh, struct diag_row *r)
 {
 	const struct inet_diag_msg *m;
 
-	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+	/* Replies carry the type of the request: the one walk's compatibility
+	 * request gets TCPDIAG_GETSOCK back. */
+	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY && nlh->nlmsg_type != TCPDIAG_GETSOCK)
 		return 0;
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*m))
 		return -EBADMSG;
-	/* Everything a listener needs is in this fixed part; the attributes
-	 * after it are not read, so there is nothing in them to check. */
 	m = mnl_nlmsg_get_payload(nlh);
 	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
 		return -EBADMSG;
@@ -41,7 +64,7 @@ int diag_parse_inet(const struct nlmsghdr *nlh, struct diag_row *r)
 	r->l.port = ntohs(m->id.idiag_sport);
 	memcpy(r->l.addr, m->id.idiag_src, m->idiag_family == AF_INET ? 4 : 16);
 	r->ifindex = m->id.idiag_if;
-	return 1;
+	return inet_attrs(nlh, r);
 }
 
 struct inet_dump {
@@ -119,29 +142,54 @@ static int inet_cb(const struct nlmsghdr *nlh, void *data)
 
 #define EXT(attr) (1u << ((attr) - 1))
 
-/* What each pass adds to every message: nothing, 8 bytes (the TOS), the
- * 200-odd bytes of tcp_info, or both. */
+/* Every pass asks for the memory counters, which hold sk_drops; each pass
+ * after the first adds to every message 8 bytes (the TOS), the 200-odd
+ * bytes of tcp_info, or both. */
 static const uint8_t pass_ext[] = {
-	0, EXT(INET_DIAG_TOS), EXT(INET_DIAG_INFO), EXT(INET_DIAG_INFO) | EXT(INET_DIAG_TOS),
+	EXT(INET_DIAG_SKMEMINFO),
+	EXT(INET_DIAG_SKMEMINFO) | EXT(INET_DIAG_TOS),
+	EXT(INET_DIAG_SKMEMINFO) | EXT(INET_DIAG_INFO),
+	EXT(INET_DIAG_SKMEMINFO) | EXT(INET_DIAG_INFO) | EXT(INET_DIAG_TOS),
 };
 
+/* Room for either request. */
+#define REQ_SIZE (MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2) > \
+					      sizeof(struct inet_diag_req) ?	\
+					      sizeof(struct inet_diag_req_v2) :	\
+					      sizeof(struct inet_diag_req)))
+
+/* A TCP dump of one family, or with AF_UNSPEC of both in one walk: the
+ * kernel keeps a single listening table for every family and namespace,
+ * and walks all of it for each request. Only the old compatibility request
+ * (TCPDIAG_GETSOCK, an inet_diag_req) is served with the family left open:
+ * the current one insists on a family. */
 static void build_request(char *buf, int family, uint32_t states, uint8_t ext)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct inet_diag_req_v2 *req;
 
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
-	req->sdiag_family = (uint8_t)family;
-	req->sdiag_protocol = IPPROTO_TCP;
-	req->idiag_states = states;
-	req->idiag_ext = ext;
+	if (family == AF_UNSPEC) {
+		struct inet_diag_req *req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+
+		nlh->nlmsg_type = TCPDIAG_GETSOCK;
+		/* Ignored by the dump, which serves both families. */
+		req->idiag_family = AF_INET;
+		req->idiag_states = states;
+		req->idiag_ext = ext;
+	} else {
+		struct inet_diag_req_v2 *req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+
+		nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+		req->sdiag_family = (uint8_t)family;
+		req->sdiag_protocol = IPPROTO_TCP;
+		req->idiag_states = states;
+		req->idiag_ext = ext;
+	}
 }
 
 int diag_dump_tcp(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
 		  int family, struct dump_pass *pass)
 {
-	char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2))];
+	char buf[REQ_SIZE];
 	struct inet_dump d = { .s = s, .set = set, .nsidx = nsidx, .pass = pass };
 	int err;
 
@@ -161,7 +209,6 @@ int diag_dump_tcp(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
 struct synq_dump {
 	struct listener_set *set;
 	uint32_t nsidx;
-	int family;
 	uint32_t *by_port;	/* row indexes, by port, then in dump order */
 	size_t n;
 };
@@ -194,9 +241,10 @@ static bool addr_any(const uint8_t *a, size_t len)
 	return true;
 }
 
-/* The listener a request belongs to: same port and address, or a wildcard
- * listener on that port. With SO_REUSEPORT several listeners match; the
- * request is counted once, on the first of the group in dump order. */
+/* The listener a request belongs to: same family, port and address, or a
+ * wildcard listener of the family on that port. With SO_REUSEPORT several
+ * listeners match; the request is counted once, on the first of the group
+ * in dump order. */
 static struct listener *synq_owner(struct synq_dump *d, const struct diag_row *r)
 {
 	size_t alen = r->l.proto == PROTO_TCP ? 4 : 16;
@@ -216,6 +264,8 @@ static struct listener *synq_owner(struct synq_dump *d, const struct diag_row *r
 
 		if (l->port != r->l.port)
 			break;
+		if (l->proto != r->l.proto)
+			continue;
 		if (!memcmp(l->addr, r->l.addr, alen))
 			return l;
 		if (!wild && addr_any(l->addr, alen))
@@ -237,8 +287,6 @@ static int synq_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (ret == 0 || (r.state != TCP_SYN_RECV && r.state != TCP_NEW_SYN_RECV))
 		return MNL_CB_OK;
-	if (r.l.proto != (d->family == AF_INET ? PROTO_TCP : PROTO_TCP6))
-		return MNL_CB_OK;
 	l = synq_owner(d, &r);
 	if (l)
 		l->syn_q++;
@@ -248,9 +296,8 @@ static int synq_cb(const struct nlmsghdr *nlh, void *data)
 int diag_dump_synq(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
 		   int family)
 {
-	char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2))];
-	uint8_t proto = family == AF_INET ? PROTO_TCP : PROTO_TCP6;
-	struct synq_dump d = { .set = set, .nsidx = nsidx, .family = family };
+	char buf[REQ_SIZE];
+	struct synq_dump d = { .set = set, .nsidx = nsidx };
 	size_t first = set->n;
 	int err;
 
@@ -261,7 +308,8 @@ int diag_dump_synq(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
 	if (!d.by_port)
 		return -ENOMEM;
 	for (size_t i = first; i < set->n; i++)
-		if (set->v[i].netns == nsidx && set->v[i].proto == proto)
+		if (set->v[i].netns == nsidx && listener_is_tcp(&set->v[i]) &&
+		    (family == AF_UNSPEC || set->v[i].proto == (family == AF_INET ? PROTO_TCP : PROTO_TCP6)))
 			d.by_port[d.n++] = (uint32_t)i;
 	qsort_r(d.by_port, d.n, sizeof(*d.by_port), cmp_port, set);
 

@@ -19,6 +19,7 @@ const struct column listener_columns[LC_COUNT] = {
 	[LC_BACKLOG] = { "backlog", "maximum backlog as the kernel holds it, after the somaxconn clamp", ALIGN_RIGHT, JSON_NUM, M | T | TN },
 	[LC_USE_PCT] = { "use_pct", "accept queue use, floor(100 * recv_q / (backlog + 1)); 100 is full", ALIGN_RIGHT, JSON_NUM, M | T | TN },
 	[LC_STATE] = { "state", "full when recv_q > backlog (the next connection is refused), else ok", ALIGN_LEFT, JSON_STR, M | T | TN },
+	[LC_DROPS] = { "drops", "TCP connection attempts the listener dropped since listen(): its full accept queue (counted namespace-wide as ListenOverflows), a full SYN queue, a failed child; empty for AF_UNIX, which counts none", ALIGN_RIGHT, JSON_NUM, M | T | TN },
 	[LC_SOMAXCONN] = { "somaxconn", "the namespace's net.core.somaxconn now", ALIGN_RIGHT, JSON_NUM, M | T | TN },
 	[LC_CLAMPED] = { "clamped", "yes when backlog equals somaxconn: listen() most likely cut it down", ALIGN_LEFT, JSON_BOOL, M | T | TN },
 	[LC_SYN_Q] = { "syn_q", "TCP connection requests (SYN_RECV) waiting on this listener", ALIGN_RIGHT, JSON_NUM, 0 },
@@ -180,6 +181,9 @@ fill_listener_cell(const struct listener_set *set, const struct listener *l,
 			set_plain(c, "full", 4);
 		else
 			set_plain(c, "ok", 2);
+		break;
+	case LC_DROPS:
+		set_num32(c, is_tcp ? l->drops : SOCKQ_UNKNOWN);
 		break;
 	case LC_SOMAXCONN:
 		set_num32(c, ns->sys.somaxconn);

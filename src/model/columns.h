@@ -36,6 +36,7 @@ enum listener_col {
 	LC_BACKLOG,
 	LC_USE_PCT,
 	LC_STATE,
+	LC_DROPS,
 	LC_SOMAXCONN,
 	LC_CLAMPED,
 	LC_SYN_Q,

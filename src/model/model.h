@@ -28,6 +28,7 @@ struct listener {
 	uint32_t recv_q;
 	uint32_t backlog;	/* sk_max_ack_backlog */
 	uint32_t uid;
+	uint32_t drops;		/* sk_drops: connection attempts dropped (TCP) */
 	uint32_t syn_q;		/* request sockets waiting, SOCKQ_UNKNOWN if not dumped */
 	uint32_t peak_q;	/* highest recv_q seen while watching */
 	uint32_t name_off;	/* AF_UNIX name, or the bound device of a TCP socket */

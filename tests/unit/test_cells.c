@@ -24,6 +24,7 @@ static const struct want tcp_row[] = {
 	{ "backlog", CELL_NUM, 128, NULL },
 	{ "use_pct", CELL_NUM, 100, NULL },		/* floor(100 * 129 / 129) */
 	{ "state", CELL_STR, 0, "full" },
+	{ "drops", CELL_NUM, 21, NULL },
 	{ "somaxconn", CELL_NUM, 128, NULL },
 	{ "clamped", CELL_BOOL, 1, "yes" },
 	{ "syn_q", CELL_NUM, 4, NULL },
@@ -46,6 +47,7 @@ static const struct want unix_row[] = {
 	{ "backlog", CELL_NUM, 5, NULL },
 	{ "use_pct", CELL_NUM, 33, NULL },		/* floor(100 * 2 / 6) */
 	{ "state", CELL_STR, 0, "ok" },
+	{ "drops", CELL_NONE, 0, NULL },		/* AF_UNIX counts none */
 	{ "somaxconn", CELL_NUM, 128, NULL },
 	{ "clamped", CELL_BOOL, 0, "no" },
 	{ "syn_q", CELL_NONE, 0, NULL },		/* AF_UNIX has no SYN queue */
@@ -121,7 +123,7 @@ int main(void)
 	set.nns = 1;
 	l = listener_new(&set);
 	*l = (struct listener){ .inode = 777, .recv_q = 129, .backlog = 128, .uid = 33, .syn_q = 4,
-				.peak_q = 200, .owner = SOCKQ_NONE, .port = 443, .proto = PROTO_TCP };
+				.drops = 21, .peak_q = 200, .owner = SOCKQ_NONE, .port = 443, .proto = PROTO_TCP };
 	inet_pton(AF_INET, "10.0.0.2", l->addr);
 	listener_add_owner(&set, &set.v[0], 100, "nginx", 5);
 	listener_add_owner(&set, &set.v[0], 101, "nginx: w", 8);
@@ -129,7 +131,8 @@ int main(void)
 	listener_add_owner(&set, &set.v[0], 100, "nginx", 5);
 	l = listener_new(&set);
 	*l = (struct listener){ .inode = 778, .recv_q = 2, .backlog = 5, .uid = SOCKQ_UNKNOWN,
-				.syn_q = 0, .owner = SOCKQ_NONE, .proto = PROTO_UNIX_SEQ };
+				.syn_q = 0, .drops = 0, .owner = SOCKQ_NONE,
+				.proto = PROTO_UNIX_SEQ };
 	pool_add(&set.pool, "\0api", 4, &l->name_off);
 	l->name_len = 4;
 	listener_set_count_ns(&set);
