@@ -31,6 +31,8 @@ enum {
 	OPT_COLOR,
 	OPT_CHECK,
 	OPT_WARN,
+	OPT_BACKLOG,
+	OPT_STATE,
 };
 
 static const struct option long_options[] = {
@@ -55,10 +57,12 @@ static const struct option long_options[] = {
 	{ "processes", no_argument, NULL, 'p' },
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "summary", no_argument, NULL, 'S' },
+	{ "backlog", no_argument, NULL, OPT_BACKLOG },
 	{ "watch", optional_argument, NULL, 'w' },
 	{ "count", required_argument, NULL, 'c' },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "warn", required_argument, NULL, OPT_WARN },
+	{ "state", required_argument, NULL, OPT_STATE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -100,6 +104,7 @@ static void usage(FILE *f)
 	      "     --color[=WHEN]     highlight full queues: auto, always or never\n"
 	      " -p, --processes        add the pid and command columns\n"
 	      " -S, --summary          one row per namespace: sysctls and overflow counters\n"
+	      "     --backlog          one row per CPU: the host's input backlog and its drops\n"
 	      "\n"
 	      "Rows:\n"
 	      "     --sort COLUMN      sort by a column (numbers high to low, text A to Z)\n"
@@ -113,6 +118,7 @@ static void usage(FILE *f)
 	      " -c, --count N          stop after N samples\n"
 	      "     --check            monitoring-plugin status line and exit code\n"
 	      "     --warn PCT         --check warns at PCT percent use (default 80)\n"
+	      "     --state FILE       --check compares drops with those FILE kept from the last check\n"
 	      "\n"
 	      " -h, --help             show this help\n"
 	      " -V, --version          show the version\n"
@@ -415,7 +421,14 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 	case OPT_COLOR:
 		return parse_color(ps, optarg);
 	case 'S':
+		if (q->rows == ROWS_CPUS)
+			return usage_error(ps, "--summary and --backlog show different rows; choose one");
 		q->rows = ROWS_NAMESPACES;
+		return 0;
+	case OPT_BACKLOG:
+		if (q->rows == ROWS_NAMESPACES)
+			return usage_error(ps, "--summary and --backlog show different rows; choose one");
+		q->rows = ROWS_CPUS;
 		return 0;
 	case 'w':
 		/* "--watch 0.5" as well as "--watch=0.5": an optional argument
@@ -431,6 +444,11 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 		return 0;
 	case OPT_CHECK:
 		ps->check = true;
+		return 0;
+	case OPT_STATE:
+		if (!*optarg)
+			return usage_error(ps, "--state: empty file name");
+		o->state_file = optarg;
 		return 0;
 	case OPT_WARN:
 		if (!parse_long(optarg, 0, 100, &v))
@@ -448,20 +466,27 @@ static int check_combinations(struct parse_state *ps)
 	struct options *o = ps->o;
 	struct query *q = &o->query;
 
-	if (q->processes && q->rows == ROWS_NAMESPACES)
-		return usage_error(ps, "--processes does not apply to --summary");
-	if (q->rows == ROWS_NAMESPACES && (q->only_full || q->min_use >= 0 || q->port >= 0))
-		return usage_error(ps, "--summary shows namespaces; --full, --min-use and --port "
-				   "choose listeners and do not apply to it");
+	if (q->processes && q->rows != ROWS_LISTENERS)
+		return usage_error(ps, "--processes does not apply to %s",
+				   q->rows == ROWS_CPUS ? "--backlog" : "--summary");
+	if (q->rows != ROWS_LISTENERS && (q->only_full || q->min_use >= 0 || q->port >= 0))
+		return usage_error(ps, "%s shows %s; --full, --min-use and --port choose listeners "
+				   "and do not apply to it", q->rows == ROWS_CPUS ? "--backlog" : "--summary",
+				   q->rows == ROWS_CPUS ? "CPUs" : "namespaces");
+	if (q->rows == ROWS_CPUS && q->n_netns_specs)
+		return usage_error(ps, "--backlog shows the host's CPUs; --netns does not apply to it");
 	if (resolve_columns(ps))
 		return ps->usage_exit;
-	if (ps->check && (ps->watch || q->rows == ROWS_NAMESPACES || o->format_set))
-		return usage_error(ps, "--check cannot be combined with --watch, --summary or --format");
+	if (ps->check && (ps->watch || q->rows != ROWS_LISTENERS || o->format_set))
+		return usage_error(ps, "--check cannot be combined with --watch, --summary, --backlog "
+				   "or --format");
 	if (ps->watch && o->format->frame == FRAME_NONE)
 		return usage_error(ps, "--watch cannot write %s; run sockq from a timer instead",
 				   o->format->name);
 	if (o->count && !ps->watch)
 		return usage_error(ps, "--count needs --watch");
+	if (o->state_file && !ps->check)
+		return usage_error(ps, "--state needs --check");
 	return 0;
 }
 

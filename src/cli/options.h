@@ -30,6 +30,7 @@ struct options {
 	double interval;
 	long count;		/* 0: until interrupted */
 	int warn_pct;
+	const char *state_file;	/* --check --state FILE */
 };
 
 /* Returns true when sockq should run; false when it is done already

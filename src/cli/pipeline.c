@@ -32,9 +32,11 @@ static bool want_color(const struct options *o)
  * when several namespaces are shown. */
 static unsigned default_columns(const struct options *o, size_t nns)
 {
+	unsigned watch = o->mode == MODE_WATCH ? DEF_WATCH : 0;
+
 	if (o->format->machine)
-		return DEF_MACHINE;
-	return nns > 1 ? DEF_TABLE_NS : DEF_TABLE;
+		return DEF_MACHINE | watch;
+	return (nns > 1 ? DEF_TABLE_NS : DEF_TABLE) | watch;
 }
 
 /* A set-user-ID sockq would handle names and paths from any local user
@@ -88,7 +90,8 @@ int pipeline_open(struct pipeline *p, struct options *o)
 	/* The metrics carry every namespace's numbers; the watch screen the
 	 * overflow counters. */
 	if (o->format->all_sysctls)
-		p->collector.plan.sysctls = p->collector.plan.counters = true;
+		p->collector.plan.sysctls = p->collector.plan.counters =
+			p->collector.plan.backlog = true;
 	if (o->mode == MODE_WATCH)
 		p->collector.plan.counters = true;
 	return 0;

@@ -24,20 +24,65 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
-/* Each listener's highest recv_q across samples, by socket inode. */
-static int update_peaks(struct inode_map *peaks, struct listener_set *set)
-{
-	int err = inode_map_reserve(peaks, set->n);
+/* What a watch remembers of each listener from one sample to the next,
+ * by socket inode (unique host-wide; a listener that is restarted gets a
+ * new one and starts afresh). */
+struct memory {
+	struct inode_map peak;		/* highest recv_q */
+	struct inode_map last_drops;	/* drops at the last sample */
+	struct inode_map first_drops;	/* drops when first seen */
+};
 
+static void memory_free(struct memory *m)
+{
+	inode_map_free(&m->peak);
+	inode_map_free(&m->last_drops);
+	inode_map_free(&m->first_drops);
+}
+
+/* A map's value for a key seen for the first time. */
+#define UNSEEN UINT32_MAX
+
+static uint32_t since(uint32_t now, uint32_t then)
+{
+	/* sk_drops is a 32-bit counter: a difference across its wrap. */
+	return now - then;
+}
+
+/* Fills each row's watch fields: its peak, its drops since the last sample
+ * (unknown in the first; for a listener born since then, all of its
+ * drops), and since the watch began (likewise). */
+static int remember(struct memory *m, struct listener_set *set, long sample)
+{
+	int err = listener_set_watch_room(set);
+
+	if (!err)
+		err = inode_map_reserve(&m->peak, set->n);
+	if (!err)
+		err = inode_map_reserve(&m->last_drops, set->n);
+	if (!err)
+		err = inode_map_reserve(&m->first_drops, set->n);
 	if (err < 0)
 		return err;
 	for (size_t i = 0; i < set->n; i++) {
-		struct listener *l = &set->v[i];
-		uint32_t *peak = inode_map_get_or_add(peaks, l->inode, 0);
+		const struct listener *l = &set->v[i];
+		struct listener_watch *w = &set->watch[i];
+		uint32_t *peak = inode_map_get_or_add(&m->peak, l->inode, 0);
+		uint32_t *last = inode_map_get_or_add(&m->last_drops, l->inode, UNSEEN);
+		uint32_t *first = inode_map_get_or_add(&m->first_drops, l->inode,
+						       sample == 1 ? l->drops : 0);
 
 		if (l->recv_q != SOCKQ_UNKNOWN && l->recv_q > *peak)
 			*peak = l->recv_q;
-		l->peak_q = *peak;
+		w->peak_q = *peak;
+		w->new_drops = w->watch_drops = SOCKQ_UNKNOWN;
+		if (l->drops == SOCKQ_UNKNOWN)
+			continue;
+		if (sample > 1)
+			w->new_drops = *last == UNSEEN ? l->drops : since(l->drops, *last);
+		if (*first != SOCKQ_UNKNOWN)
+			w->watch_drops = since(l->drops, *first);
+		*last = l->drops;
 	}
 	return 0;
 }
@@ -85,7 +130,7 @@ static void put_overflow_deltas(struct out *o, const struct listener_set *set,
 	bool known = false;
 
 	for (size_t i = 0; i < set->nns; i++) {
-		uint64_t now = set->ns[i].sys.listen_overflows;
+		uint64_t now = set->ns[i].sys.counter[CNT_LISTEN_OVERFLOWS];
 
 		if (now == UINT64_MAX || start[i] == UINT64_MAX)
 			continue;
@@ -113,7 +158,9 @@ static int draw_screen(struct pipeline *p, struct out *o, long sample,
  * same rows. */
 static int print_peaks(struct pipeline *p, struct out *o)
 {
-	static const int cols[] = { LC_NETNS, LC_PROTO, LC_LOCAL, LC_PEAK_Q, LC_RECV_Q, LC_BACKLOG };
+	static const int cols[] = {
+		LC_NETNS, LC_PROTO, LC_LOCAL, LC_PEAK_Q, LC_RECV_Q, LC_BACKLOG, LC_WATCH_DROPS,
+	};
 	size_t ncols = sizeof(cols) / sizeof(cols[0]);
 	size_t first = p->set.nns > 1 ? 0 : 1;
 	struct query peaks = *p->query;
@@ -151,7 +198,7 @@ static int write_sample(struct pipeline *p, struct out *o, long sample, const ch
 	return pipeline_render(p, p->query, p->opt->format, o, when, header);
 }
 
-static int watch_loop(struct pipeline *p, struct out *o, struct inode_map *peaks,
+static int watch_loop(struct pipeline *p, struct out *o, struct memory *mem,
 		      uint64_t *start)
 {
 	bool screen = p->opt->format->frame == FRAME_BLOCK && isatty(STDOUT_FILENO);
@@ -163,14 +210,14 @@ static int watch_loop(struct pipeline *p, struct out *o, struct inode_map *peaks
 	for (long sample = 1; !stop_requested; sample++) {
 		err = pipeline_sample(p);
 		if (err == 0)
-			err = update_peaks(peaks, &p->set);
+			err = remember(mem, &p->set, sample);
 		if (err < 0) {
 			msg_error("sample %ld: %s", sample, strerror(-err));
 			return err;
 		}
 		if (sample == 1)
 			for (size_t i = 0; i < p->set.nns; i++)
-				start[i] = p->set.ns[i].sys.listen_overflows;
+				start[i] = p->set.ns[i].sys.counter[CNT_LISTEN_OVERFLOWS];
 		format_time(when, sizeof(when));
 		err = screen ? draw_screen(p, o, sample, when, start)
 			     : write_sample(p, o, sample, when);
@@ -191,7 +238,7 @@ int watch_main(struct options *opt)
 {
 	struct pipeline *p = malloc(sizeof(*p));
 	struct out *o = malloc(sizeof(*o)), *err_out = malloc(sizeof(*err_out));
-	struct inode_map peaks = { 0 };
+	struct memory mem = { 0 };
 	uint64_t *start = NULL;
 	bool screen = opt->format->frame == FRAME_BLOCK && isatty(STDOUT_FILENO);
 	int err, status = EXIT_RUNTIME;
@@ -218,7 +265,7 @@ int watch_main(struct options *opt)
 		err = pipeline_drop_privileges(p);
 	if (err < 0)
 		goto close;
-	err = watch_loop(p, o, &peaks, start);
+	err = watch_loop(p, o, &mem, start);
 	if (p->query->rows == ROWS_LISTENERS && !o->err && err == 0) {
 		err = print_peaks(p, screen ? o : err_out);
 		if (err < 0)
@@ -231,7 +278,7 @@ close:
 	pipeline_close(p);
 	free(p);
 out:
-	inode_map_free(&peaks);
+	memory_free(&mem);
 	free(start);
 	free(o);
 	free(err_out);

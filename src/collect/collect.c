@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "backlog.h"
 #include "caps.h"
 #include "collect.h"
 #include "columns.h"
@@ -79,17 +80,21 @@ static int handle_open(struct collector *c, struct ns_handle *h)
 void collect_plan(struct collect_plan *p, const struct query *q)
 {
 	bool listeners = q->rows == ROWS_LISTENERS;
+	bool cpus = q->rows == ROWS_CPUS;
 
-	p->tcp4 = q->tcp4;
-	p->tcp6 = q->tcp6;
-	p->unix_stream = q->unix_stream;
+	/* The input backlog is the host's: no socket is dumped for it. */
+	p->tcp4 = q->tcp4 && !cpus;
+	p->tcp6 = q->tcp6 && !cpus;
+	p->unix_stream = q->unix_stream && !cpus;
+	p->backlog = !listeners;
 	p->netns_all = q->netns_all;
 	p->synq = listeners && query_shows(q, LC_SYN_Q);
 	p->owners = listeners && (query_shows(q, LC_PID) || query_shows(q, LC_COMMAND));
 	p->ns_processes = listeners ? query_shows(q, LC_NS_PID) || query_shows(q, LC_NS_COMMAND)
-				    : query_shows(q, SC_NS_PID) || query_shows(q, SC_NS_COMMAND);
-	p->sysctls = !listeners || query_shows(q, LC_SYN_MAX);
-	p->counters = !listeners;
+		: q->rows == ROWS_NAMESPACES && (query_shows(q, SC_NS_PID) ||
+						 query_shows(q, SC_NS_COMMAND));
+	p->sysctls = q->rows == ROWS_NAMESPACES || (listeners && query_shows(q, LC_SYN_MAX));
+	p->counters = q->rows == ROWS_NAMESPACES;
 }
 
 int collect_init(struct collector *c, struct listener_set *set, struct report *r)
@@ -163,12 +168,23 @@ static uint32_t read_u32(int fd)
 	return (uint32_t)v;
 }
 
-void netstat_parse(const char *text, uint64_t *overflows, uint64_t *drops)
+const char *const netstat_names[CNT_COUNT] = {
+	[CNT_LISTEN_OVERFLOWS] = "ListenOverflows",
+	[CNT_LISTEN_DROPS] = "ListenDrops",
+	[CNT_REQQ_FULL_DROP] = "TCPReqQFullDrop",
+	[CNT_REQQ_FULL_COOKIES] = "TCPReqQFullDoCookies",
+	[CNT_COOKIES_SENT] = "SyncookiesSent",
+	[CNT_COOKIES_RECV] = "SyncookiesRecv",
+	[CNT_COOKIES_FAILED] = "SyncookiesFailed",
+};
+
+void netstat_parse(const char *text, const char *const *names, size_t n, uint64_t *values)
 {
 	const char *hdr = strstr(text, "TcpExt:");
 	const char *val = hdr ? strstr(hdr + 7, "TcpExt:") : NULL;
 
-	*overflows = *drops = UINT64_MAX;
+	for (size_t i = 0; i < n; i++)
+		values[i] = UINT64_MAX;
 	if (!val)
 		return;
 	/* Two lines: the field names, then the values in the same order. */
@@ -188,12 +204,9 @@ void netstat_parse(const char *text, uint64_t *overflows, uint64_t *drops)
 		if (!hl || !vl)
 			break;
 		v = strtoull(val, &end, 10);
-		if (end == val + vl) {
-			if (hl == 15 && !strncmp(hdr, "ListenOverflows", 15))
-				*overflows = v;
-			else if (hl == 11 && !strncmp(hdr, "ListenDrops", 11))
-				*drops = v;
-		}
+		for (size_t i = 0; end == val + vl && i < n; i++)
+			if (strlen(names[i]) == hl && !strncmp(hdr, names[i], hl))
+				values[i] = v;
 		hdr += hl;
 		val += vl;
 	}
@@ -207,9 +220,10 @@ static void read_sysctls(struct ns_handle *h, struct ns_sysctl *s)
 	s->tcp_max_syn_backlog = read_u32(h->sys[SYS_SYN_BACKLOG]);
 	s->tcp_syncookies = read_u32(h->sys[SYS_SYNCOOKIES]);
 	s->tcp_abort_on_overflow = read_u32(h->sys[SYS_ABORT]);
-	s->listen_overflows = s->listen_drops = UINT64_MAX;
+	for (int i = 0; i < CNT_COUNT; i++)
+		s->counter[i] = UINT64_MAX;
 	if (h->netstat >= 0 && pread_all(h->netstat, buf, sizeof(buf)) > 0)
-		netstat_parse(buf, &s->listen_overflows, &s->listen_drops);
+		netstat_parse(buf, netstat_names, CNT_COUNT, s->counter);
 }
 
 static void dump_failed(struct collector *c, struct netns *ns, const char *what,
@@ -480,6 +494,8 @@ static int finish_sample(struct collector *c)
 			return denied;
 	}
 	listener_set_count_ns(c->set);
+	if (c->plan.backlog)
+		return backlog_read(c->set);
 	return 0;
 }
 

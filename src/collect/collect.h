@@ -18,6 +18,7 @@ struct collect_plan {
 	bool synq;		/* count request sockets per listener */
 	bool sysctls;		/* every per-namespace sysctl, not just somaxconn */
 	bool counters;		/* the namespace's TcpExt counters */
+	bool backlog;		/* the host's per-CPU input backlog */
 	bool owners;		/* pid and command of each listener */
 	bool ns_processes;	/* lowest pid of each namespace */
 	bool netns_all;		/* missing privilege is a warning, not an error */
@@ -68,8 +69,12 @@ int collect_open_all(struct collector *c);
 int collect_sample(struct collector *c);
 void collect_close_all(struct collector *c);
 
-/* Parses one /proc/net/netstat text for TcpExt ListenOverflows and
- * ListenDrops; exposed for tests. */
-void netstat_parse(const char *text, uint64_t *overflows, uint64_t *drops);
+/* Finds the TcpExt counters named in names (n of them) in one
+ * /proc/net/netstat text; values[i] is UINT64_MAX where a counter is
+ * absent or unreadable. Exposed for tests. */
+void netstat_parse(const char *text, const char *const *names, size_t n, uint64_t *values);
+
+/* The names of enum ns_counter, as /proc/net/netstat spells them. */
+extern const char *const netstat_names[CNT_COUNT];
 
 #endif

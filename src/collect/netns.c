@@ -282,7 +282,8 @@ static void sysctl_unknown(struct ns_sysctl *s)
 {
 	s->somaxconn = s->tcp_max_syn_backlog = SOCKQ_UNKNOWN;
 	s->tcp_syncookies = s->tcp_abort_on_overflow = SOCKQ_UNKNOWN;
-	s->listen_overflows = s->listen_drops = UINT64_MAX;
+	for (int i = 0; i < CNT_COUNT; i++)
+		s->counter[i] = UINT64_MAX;
 }
 
 /* Adds the namespace with identity st once, reached through src (whose fd

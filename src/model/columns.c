@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "columns.h"
+#include "numfmt.h"
 
 #define M DEF_MACHINE
 #define T DEF_TABLE
@@ -20,11 +21,13 @@ const struct column listener_columns[LC_COUNT] = {
 	[LC_USE_PCT] = { "use_pct", "accept queue use, floor(100 * recv_q / (backlog + 1)); 100 is full", ALIGN_RIGHT, JSON_NUM, M | T | TN },
 	[LC_STATE] = { "state", "full when recv_q > backlog (the next connection is refused), else ok", ALIGN_LEFT, JSON_STR, M | T | TN },
 	[LC_DROPS] = { "drops", "TCP connection attempts the listener dropped since listen(): its full accept queue (counted namespace-wide as ListenOverflows), a full SYN queue, a failed child; empty for AF_UNIX, which counts none", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[LC_NEW_DROPS] = { "new_drops", "--watch: drops since the last sample (empty in the first)", ALIGN_RIGHT, JSON_NUM, DEF_WATCH },
 	[LC_SOMAXCONN] = { "somaxconn", "the namespace's net.core.somaxconn now", ALIGN_RIGHT, JSON_NUM, M | T | TN },
 	[LC_CLAMPED] = { "clamped", "yes when backlog equals somaxconn: listen() most likely cut it down", ALIGN_LEFT, JSON_BOOL, M | T | TN },
 	[LC_SYN_Q] = { "syn_q", "TCP connection requests (SYN_RECV) waiting on this listener", ALIGN_RIGHT, JSON_NUM, 0 },
 	[LC_SYN_MAX] = { "syn_max", "the namespace's net.ipv4.tcp_max_syn_backlog (TCP only)", ALIGN_RIGHT, JSON_NUM, 0 },
 	[LC_PEAK_Q] = { "peak_q", "highest recv_q seen while watching (recv_q in a single run)", ALIGN_RIGHT, JSON_NUM, 0 },
+	[LC_WATCH_DROPS] = { "watch_drops", "--watch: drops since the watch began (drops in a single run)", ALIGN_RIGHT, JSON_NUM, 0 },
 	[LC_INODE] = { "inode", "socket inode", ALIGN_RIGHT, JSON_NUM, M | T },
 	[LC_UID] = { "uid", "owner's user id", ALIGN_RIGHT, JSON_NUM, M | T },
 	[LC_PID] = { "pid", "processes holding the socket, comma-separated", ALIGN_RIGHT, JSON_STR, 0 },
@@ -45,16 +48,47 @@ const struct column summary_columns[SC_COUNT] = {
 	[SC_FULL] = { "full", "listeners whose accept queue is full now", ALIGN_RIGHT, JSON_NUM, M | T | TN },
 	[SC_LISTEN_OVERFLOWS] = { "listen_overflows", "TcpExtListenOverflows: SYNs or ACKs dropped on a full accept queue", ALIGN_RIGHT, JSON_NUM, M | T | TN },
 	[SC_LISTEN_DROPS] = { "listen_drops", "TcpExtListenDrops: every connection dropped at a listener", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[SC_DROPS] = { "drops", "the shown TCP listeners' drops, added up", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[SC_DROPS_ELSEWHERE] = { "drops_elsewhere", "listen_drops less drops: dropped at listeners since closed, or not shown (0 at least)", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[SC_REQQ_FULL_DROP] = { "reqq_full_drop", "TcpExtTCPReqQFullDrop: SYNs dropped on a full SYN queue, no cookies", ALIGN_RIGHT, JSON_NUM, M },
+	[SC_REQQ_FULL_COOKIES] = { "reqq_full_cookies", "TcpExtTCPReqQFullDoCookies: a full SYN queue answered with cookies", ALIGN_RIGHT, JSON_NUM, M },
+	[SC_COOKIES_SENT] = { "cookies_sent", "TcpExtSyncookiesSent", ALIGN_RIGHT, JSON_NUM, M },
+	[SC_COOKIES_RECV] = { "cookies_recv", "TcpExtSyncookiesRecv: valid cookies returned", ALIGN_RIGHT, JSON_NUM, M },
+	[SC_COOKIES_FAILED] = { "cookies_failed", "TcpExtSyncookiesFailed: invalid cookies returned", ALIGN_RIGHT, JSON_NUM, M },
+};
+
+const struct column cpu_columns[CC_COUNT] = {
+	[CC_CPU] = { "cpu", "the CPU, or all for the sum", ALIGN_RIGHT, JSON_STR, M | T | TN },
+	[CC_PROCESSED] = { "processed", "packets its input backlog processed", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[CC_DROPPED] = { "dropped", "packets dropped because its input backlog was full (netdev_max_backlog)", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[CC_TIME_SQUEEZE] = { "time_squeeze", "times the receive budget ran out with packets left", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[CC_MAX_BACKLOG] = { "netdev_max_backlog", "net.core.netdev_max_backlog: the limit of each CPU's input backlog", ALIGN_RIGHT, JSON_NUM, M | T | TN },
 };
 
 const struct column *column_table(enum row_kind rows)
 {
-	return rows == ROWS_NAMESPACES ? summary_columns : listener_columns;
+	switch (rows) {
+	case ROWS_NAMESPACES:
+		return summary_columns;
+	case ROWS_CPUS:
+		return cpu_columns;
+	case ROWS_LISTENERS:
+	default:
+		return listener_columns;
+	}
 }
 
 size_t column_count(enum row_kind rows)
 {
-	return rows == ROWS_NAMESPACES ? SC_COUNT : LC_COUNT;
+	switch (rows) {
+	case ROWS_NAMESPACES:
+		return SC_COUNT;
+	case ROWS_CPUS:
+		return CC_COUNT;
+	case ROWS_LISTENERS:
+	default:
+		return LC_COUNT;
+	}
 }
 
 int column_lookup(enum row_kind rows, const char *name, size_t len)
@@ -144,6 +178,7 @@ static inline __attribute__((always_inline)) void
 fill_listener_cell(const struct listener_set *set, const struct listener *l,
 		   const struct netns *ns, bool is_tcp, int col, struct cell *c, char *scratch)
 {
+	const struct listener_watch *w = set->watch ? &set->watch[l - set->v] : NULL;
 	int clamped;
 
 	switch ((enum listener_col)col) {
@@ -185,6 +220,9 @@ fill_listener_cell(const struct listener_set *set, const struct listener *l,
 	case LC_DROPS:
 		set_num32(c, is_tcp ? l->drops : SOCKQ_UNKNOWN);
 		break;
+	case LC_NEW_DROPS:
+		set_num32(c, w && is_tcp ? w->new_drops : SOCKQ_UNKNOWN);
+		break;
 	case LC_SOMAXCONN:
 		set_num32(c, ns->sys.somaxconn);
 		break;
@@ -204,7 +242,11 @@ fill_listener_cell(const struct listener_set *set, const struct listener *l,
 		set_num32(c, is_tcp ? ns->sys.tcp_max_syn_backlog : SOCKQ_UNKNOWN);
 		break;
 	case LC_PEAK_Q:
-		set_num32(c, l->peak_q > l->recv_q || l->recv_q == SOCKQ_UNKNOWN ? l->peak_q : l->recv_q);
+		set_num32(c, w && (w->peak_q > l->recv_q || l->recv_q == SOCKQ_UNKNOWN) ? w->peak_q
+			       : l->recv_q);
+		break;
+	case LC_WATCH_DROPS:
+		set_num32(c, !is_tcp ? SOCKQ_UNKNOWN : w ? w->watch_drops : l->drops);
 		break;
 	case LC_INODE:
 		set_num(c, l->inode);
@@ -280,12 +322,68 @@ fill_summary_cell(const struct listener_set *set, const struct netns *ns,
 			c->kind = CELL_NONE;
 		break;
 	case SC_LISTEN_OVERFLOWS:
-		set_num64(c, ns->sys.listen_overflows);
+		set_num64(c, ns->sys.counter[CNT_LISTEN_OVERFLOWS]);
 		break;
 	case SC_LISTEN_DROPS:
-		set_num64(c, ns->sys.listen_drops);
+		set_num64(c, ns->sys.counter[CNT_LISTEN_DROPS]);
+		break;
+	case SC_DROPS:
+		set_num64(c, ns->read_ok ? ns->drops : UINT64_MAX);
+		break;
+	case SC_DROPS_ELSEWHERE:
+		/* A listener's drops also count packets its filter discarded,
+		 * which ListenDrops does not: never below 0. */
+		if (!ns->read_ok || ns->drops == UINT64_MAX ||
+		    ns->sys.counter[CNT_LISTEN_DROPS] == UINT64_MAX)
+			c->kind = CELL_NONE;
+		else
+			set_num(c, ns->sys.counter[CNT_LISTEN_DROPS] > ns->drops ?
+				   ns->sys.counter[CNT_LISTEN_DROPS] - ns->drops : 0);
+		break;
+	case SC_REQQ_FULL_DROP:
+		set_num64(c, ns->sys.counter[CNT_REQQ_FULL_DROP]);
+		break;
+	case SC_REQQ_FULL_COOKIES:
+		set_num64(c, ns->sys.counter[CNT_REQQ_FULL_COOKIES]);
+		break;
+	case SC_COOKIES_SENT:
+		set_num64(c, ns->sys.counter[CNT_COOKIES_SENT]);
+		break;
+	case SC_COOKIES_RECV:
+		set_num64(c, ns->sys.counter[CNT_COOKIES_RECV]);
+		break;
+	case SC_COOKIES_FAILED:
+		set_num64(c, ns->sys.counter[CNT_COOKIES_FAILED]);
 		break;
 	case SC_COUNT:
+		c->kind = CELL_NONE;
+		break;
+	}
+}
+
+static void fill_cpu_cell(const struct listener_set *set, const struct cpu_backlog *b,
+			  int col, struct cell *c, char *scratch)
+{
+	switch ((enum cpu_col)col) {
+	case CC_CPU:
+		if (b->cpu == CPU_TOTAL)
+			set_plain(c, "all", 3);
+		else
+			set_plain(c, scratch, u64_format(scratch, b->cpu));
+		break;
+	case CC_PROCESSED:
+		set_num(c, b->processed);
+		break;
+	case CC_DROPPED:
+		set_num(c, b->dropped);
+		break;
+	case CC_TIME_SQUEEZE:
+		set_num(c, b->time_squeeze);
+		break;
+	case CC_MAX_BACKLOG:
+		set_num32(c, set->netdev_max_backlog);
+		break;
+	case CC_COUNT:
 		c->kind = CELL_NONE;
 		break;
 	}
@@ -296,6 +394,10 @@ void row_cell(const struct listener_set *set, enum row_kind rows, uint32_t idx,
 {
 	const struct listener *l;
 
+	if (rows == ROWS_CPUS) {
+		fill_cpu_cell(set, &set->cpus[idx], col, c, scratch);
+		return;
+	}
 	if (rows == ROWS_NAMESPACES) {
 		fill_summary_cell(set, &set->ns[idx], col, c, scratch);
 		return;
@@ -314,10 +416,9 @@ void row_cells(const struct listener_set *set, enum row_kind rows, uint32_t idx,
 	const struct netns *ns;
 	bool is_tcp;
 
-	if (rows == ROWS_NAMESPACES) {
+	if (rows != ROWS_LISTENERS) {
 		for (size_t k = 0; k < ncols; k++)
-			fill_summary_cell(set, &set->ns[idx], cols[k], &cells[k],
-					  scratch + k * CELL_SCRATCH);
+			row_cell(set, rows, idx, cols[k], &cells[k], scratch + k * CELL_SCRATCH);
 		return;
 	}
 	l = &set->v[idx];

@@ -18,6 +18,8 @@ enum col_json { JSON_STR, JSON_NUM, JSON_BOOL };
 #define DEF_MACHINE (1u << 0)
 #define DEF_TABLE (1u << 1)
 #define DEF_TABLE_NS (1u << 2)
+/* ... and, added to those, while watching. */
+#define DEF_WATCH (1u << 3)
 
 struct column {
 	const char *name;
@@ -37,11 +39,13 @@ enum listener_col {
 	LC_USE_PCT,
 	LC_STATE,
 	LC_DROPS,
+	LC_NEW_DROPS,
 	LC_SOMAXCONN,
 	LC_CLAMPED,
 	LC_SYN_Q,
 	LC_SYN_MAX,
 	LC_PEAK_Q,
+	LC_WATCH_DROPS,
 	LC_INODE,
 	LC_UID,
 	LC_PID,
@@ -63,11 +67,28 @@ enum summary_col {
 	SC_FULL,
 	SC_LISTEN_OVERFLOWS,
 	SC_LISTEN_DROPS,
+	SC_DROPS,
+	SC_DROPS_ELSEWHERE,
+	SC_REQQ_FULL_DROP,
+	SC_REQQ_FULL_COOKIES,
+	SC_COOKIES_SENT,
+	SC_COOKIES_RECV,
+	SC_COOKIES_FAILED,
 	SC_COUNT,
+};
+
+enum cpu_col {
+	CC_CPU,
+	CC_PROCESSED,
+	CC_DROPPED,
+	CC_TIME_SQUEEZE,
+	CC_MAX_BACKLOG,
+	CC_COUNT,
 };
 
 extern const struct column listener_columns[LC_COUNT];
 extern const struct column summary_columns[SC_COUNT];
+extern const struct column cpu_columns[CC_COUNT];
 
 /* A cell, ready for any renderer. Strings may hold any byte: the renderer
  * escapes them, unless plain says the bytes are sockq's own text (printable

@@ -104,6 +104,19 @@ int listener_set_dedup(struct listener_set *set, size_t first, size_t *removed)
 	return 0;
 }
 
+int listener_set_watch_room(struct listener_set *set)
+{
+	if (set->watch_cap < set->n) {
+		struct listener_watch *w = reallocarray(set->watch, set->cap, sizeof(*w));
+
+		if (!w)
+			return -ENOMEM;
+		set->watch = w;
+		set->watch_cap = set->cap;
+	}
+	return 0;
+}
+
 void listener_set_clear_rows(struct listener_set *set)
 {
 	set->n = 0;
@@ -117,6 +130,8 @@ void listener_set_free(struct listener_set *set)
 	for (size_t i = 0; i < set->nns; i++)
 		free(set->ns[i].label);
 	free(set->ns);
+	free(set->cpus);
+	free(set->watch);
 	free(set->v);
 	free(set->owners);
 	pool_free(&set->pool);
@@ -125,14 +140,20 @@ void listener_set_free(struct listener_set *set)
 
 void listener_set_count_ns(struct listener_set *set)
 {
-	for (size_t i = 0; i < set->nns; i++)
+	for (size_t i = 0; i < set->nns; i++) {
 		set->ns[i].listeners = set->ns[i].full = 0;
+		set->ns[i].drops = 0;
+	}
 	for (size_t i = 0; i < set->n; i++) {
-		struct netns *ns = &set->ns[set->v[i].netns];
+		const struct listener *l = &set->v[i];
+		struct netns *ns = &set->ns[l->netns];
 
 		ns->listeners++;
-		if (listener_full(&set->v[i]))
+		if (listener_full(l))
 			ns->full++;
+		if (!listener_is_tcp(l) || ns->drops == UINT64_MAX)
+			continue;
+		ns->drops = l->drops == SOCKQ_UNKNOWN ? UINT64_MAX : ns->drops + l->drops;
 	}
 }
 

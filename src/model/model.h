@@ -30,13 +30,20 @@ struct listener {
 	uint32_t uid;
 	uint32_t drops;		/* sk_drops: connection attempts dropped (TCP) */
 	uint32_t syn_q;		/* request sockets waiting, SOCKQ_UNKNOWN if not dumped */
-	uint32_t peak_q;	/* highest recv_q seen while watching */
 	uint32_t name_off;	/* AF_UNIX name, or the bound device of a TCP socket */
 	uint32_t owner;		/* first entry in listener_set.owners, SOCKQ_NONE */
 	uint16_t name_len;
 	uint16_t port;
 	uint8_t proto;
 	uint8_t addr[16];	/* network byte order; IPv4 uses the first 4 */
+};
+
+/* What only --watch knows of a listener, beside its row: kept apart so
+ * that a single run's rows stay small. */
+struct listener_watch {
+	uint32_t peak_q;	/* highest recv_q in any sample */
+	uint32_t new_drops;	/* drops since the last sample; SOCKQ_UNKNOWN at first */
+	uint32_t watch_drops;	/* drops since the watch began */
 };
 
 /* A process holding a listener; several chain through next. */
@@ -46,14 +53,26 @@ struct owner {
 	uint32_t next;
 };
 
-/* Per-namespace numbers read inside it; SOCKQ_UNKNOWN when unreadable. */
+/* The namespace's TcpExt counters sockq reads (/proc/net/netstat). */
+enum ns_counter {
+	CNT_LISTEN_OVERFLOWS,	/* ListenOverflows: full accept queue */
+	CNT_LISTEN_DROPS,	/* ListenDrops: every drop at a listener */
+	CNT_REQQ_FULL_DROP,	/* TCPReqQFullDrop: full SYN queue, no cookies */
+	CNT_REQQ_FULL_COOKIES,	/* TCPReqQFullDoCookies: full SYN queue, cookies sent */
+	CNT_COOKIES_SENT,	/* SyncookiesSent */
+	CNT_COOKIES_RECV,	/* SyncookiesRecv */
+	CNT_COOKIES_FAILED,	/* SyncookiesFailed */
+	CNT_COUNT,
+};
+
+/* Per-namespace numbers read inside it; SOCKQ_UNKNOWN (UINT64_MAX for the
+ * counters) when unreadable. */
 struct ns_sysctl {
 	uint32_t somaxconn;
 	uint32_t tcp_max_syn_backlog;
 	uint32_t tcp_syncookies;
 	uint32_t tcp_abort_on_overflow;
-	uint64_t listen_overflows;	/* UINT64_MAX when unknown */
-	uint64_t listen_drops;
+	uint64_t counter[CNT_COUNT];
 };
 
 struct netns {
@@ -68,6 +87,17 @@ struct netns {
 	struct ns_sysctl sys;
 	uint32_t listeners;	/* derived by the model */
 	uint32_t full;
+	uint64_t drops;		/* the listeners' drops, UINT64_MAX if one is unknown */
+};
+
+/* One CPU's input backlog (process_backlog), host-wide, from
+ * /proc/net/softnet_stat; the last row of the set sums every CPU. */
+#define CPU_TOTAL UINT32_MAX
+struct cpu_backlog {
+	uint32_t cpu;		/* CPU_TOTAL for the sum */
+	uint64_t processed;
+	uint64_t dropped;	/* the backlog was full (netdev_max_backlog) */
+	uint64_t time_squeeze;	/* the budget ran out with work left */
 };
 
 struct pool {
@@ -82,6 +112,11 @@ struct listener_set {
 	size_t nowners, capowners;
 	struct netns *ns;
 	size_t nns;
+	struct listener_watch *watch;	/* beside v, while watching; else NULL */
+	size_t watch_cap;
+	struct cpu_backlog *cpus;	/* with the total last; none when not read */
+	size_t ncpus;
+	uint32_t netdev_max_backlog;	/* SOCKQ_UNKNOWN when unreadable */
 	struct pool pool;
 };
 
@@ -110,6 +145,9 @@ static inline bool listener_is_tcp(const struct listener *l)
 	return l->proto == PROTO_TCP || l->proto == PROTO_TCP6;
 }
 
+/* Room in set->watch for every row; 0 or -ENOMEM. */
+int listener_set_watch_room(struct listener_set *set);
+
 /* The kernel admits one connection more than the backlog: both
  * sk_acceptq_is_full() and the AF_UNIX check compare with '>'. */
 static inline bool listener_full(const struct listener *l)
@@ -137,6 +175,15 @@ static inline int listener_clamped(const struct listener *l, const struct netns 
 }
 
 void listener_set_count_ns(struct listener_set *set);
+
+/* A row that needs attention: its queue is full, or, while watching, it
+ * dropped connections since the last sample. */
+static inline bool listener_alert(const struct listener_set *set, const struct listener *l)
+{
+	const struct listener_watch *w = set->watch ? &set->watch[l - set->v] : NULL;
+
+	return listener_full(l) || (w && w->new_drops != SOCKQ_UNKNOWN && w->new_drops > 0);
+}
 size_t listener_format_local(const struct listener_set *set,
 			     const struct listener *l, char *buf, size_t size);
 /* Protocol names with their lengths, asked for once per row. */

@@ -6,10 +6,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* What a row is: one listener, or one namespace (--summary). */
+/* What a row is: one listener, one namespace (--summary), or one CPU's
+ * input backlog (--backlog). */
 enum row_kind {
 	ROWS_LISTENERS,
 	ROWS_NAMESPACES,
+	ROWS_CPUS,
 };
 
 #define QUERY_MAX_COLS 64

@@ -46,8 +46,9 @@ static int cmp_listener(const void *pa, const void *pb, void *data)
 	return s->q->reverse ? -d : d;
 }
 
-/* Namespaces are sorted by label already: their index is the tie-break. */
-static int cmp_ns(const void *pa, const void *pb, void *data)
+/* Namespaces are sorted by label already, CPUs by number with the sum
+ * last: their index is the tie-break. */
+static int cmp_index(const void *pa, const void *pb, void *data)
 {
 	const struct sort_ctx *s = data;
 	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
@@ -73,22 +74,35 @@ static bool keep(const struct listener *l, const struct query *q)
 	return true;
 }
 
+static bool shown(const struct listener_set *set, const struct query *q, size_t i)
+{
+	switch (q->rows) {
+	case ROWS_NAMESPACES:
+		return !set->ns[i].vanished;
+	case ROWS_CPUS:
+		return true;
+	case ROWS_LISTENERS:
+	default:
+		return keep(&set->v[i], q);
+	}
+}
+
 int select_rows(const struct listener_set *set, const struct query *q,
 		uint32_t **order, size_t *n)
 {
 	struct sort_ctx ctx = { .set = set, .q = q };
-	bool ns_rows = q->rows == ROWS_NAMESPACES;
-	size_t total = ns_rows ? set->nns : set->n;
+	size_t total = q->rows == ROWS_NAMESPACES ? set->nns
+		       : q->rows == ROWS_CPUS ? set->ncpus : set->n;
 	uint32_t *v = malloc((total ? total : 1) * sizeof(*v));
 
 	if (!v)
 		return -ENOMEM;
 	*n = 0;
 	for (size_t i = 0; i < total; i++)
-		if (ns_rows ? !set->ns[i].vanished : keep(&set->v[i], q))
+		if (shown(set, q, i))
 			v[(*n)++] = (uint32_t)i;
-	if (ns_rows) {
-		qsort_r(v, *n, sizeof(*v), cmp_ns, &ctx);
+	if (q->rows != ROWS_LISTENERS) {
+		qsort_r(v, *n, sizeof(*v), cmp_index, &ctx);
 	} else if (q->sort_col < 0) {
 		if (sort_default(set, v, *n, q->reverse) < 0) {
 			free(v);

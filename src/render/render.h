@@ -72,11 +72,20 @@ static inline const struct column *view_column(const struct view *v, int col)
 	return &column_table(v->rows)[col];
 }
 
-static inline bool view_row_full(const struct view *v, size_t row)
+/* Whether a row is highlighted: a full queue, a listener that dropped
+ * since the last sample, a namespace with a full queue, a CPU whose
+ * backlog dropped packets. */
+static inline bool view_row_alert(const struct view *v, size_t row)
 {
-	if (v->rows == ROWS_NAMESPACES)
+	switch (v->rows) {
+	case ROWS_NAMESPACES:
 		return v->set->ns[v->order[row]].full > 0;
-	return listener_full(&v->set->v[v->order[row]]);
+	case ROWS_CPUS:
+		return v->set->cpus[v->order[row]].dropped > 0;
+	case ROWS_LISTENERS:
+	default:
+		return listener_alert(v->set, &v->set->v[v->order[row]]);
+	}
 }
 
 bool view_has_column(const struct view *v, int col);

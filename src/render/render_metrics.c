@@ -24,6 +24,9 @@ static const struct family listener_families[] = {
 	  LC_BACKLOG, false },
 	{ "sockq_syn_queue_length", "gauge",
 	  "TCP connection requests (SYN_RECV) waiting on the listener.", LC_SYN_Q, true },
+	{ "sockq_listener_drops_total", "counter",
+	  "TCP connection attempts the listener dropped since listen() (sk_drops).",
+	  LC_DROPS, false },
 };
 
 /* Counters are described under their sample name, as the Prometheus text
@@ -38,6 +41,28 @@ static const struct family ns_families[] = {
 	{ "sockq_listen_drops_total", "counter",
 	  "TcpExtListenDrops: connections dropped at a listener for any reason.",
 	  SC_LISTEN_DROPS, false },
+	{ "sockq_reqq_full_drop_total", "counter",
+	  "TcpExtTCPReqQFullDrop: SYNs dropped on a full SYN queue, without cookies.",
+	  SC_REQQ_FULL_DROP, false },
+	{ "sockq_reqq_full_cookies_total", "counter",
+	  "TcpExtTCPReqQFullDoCookies: SYNs on a full SYN queue answered with cookies.",
+	  SC_REQQ_FULL_COOKIES, false },
+	{ "sockq_syncookies_sent_total", "counter", "TcpExtSyncookiesSent.", SC_COOKIES_SENT, false },
+	{ "sockq_syncookies_recv_total", "counter", "TcpExtSyncookiesRecv: valid cookies returned.",
+	  SC_COOKIES_RECV, false },
+	{ "sockq_syncookies_failed_total", "counter",
+	  "TcpExtSyncookiesFailed: invalid cookies returned.", SC_COOKIES_FAILED, false },
+};
+
+/* The host's input backlog, per CPU (the sum is PromQL's to make). */
+static const struct family cpu_families[] = {
+	{ "sockq_input_backlog_processed_total", "counter",
+	  "Packets the CPU's input backlog processed.", CC_PROCESSED, false },
+	{ "sockq_input_backlog_dropped_total", "counter",
+	  "Packets dropped because the CPU's input backlog was full (netdev_max_backlog).",
+	  CC_DROPPED, false },
+	{ "sockq_input_backlog_time_squeeze_total", "counter",
+	  "Times the CPU's receive budget ran out with packets left.", CC_TIME_SQUEEZE, false },
 };
 
 static void put_label(struct out *o, const char *key, const struct cell *c)
@@ -140,6 +165,46 @@ static void ns_family(struct out *o, const struct view *v, const struct family *
 	}
 }
 
+static void cpu_family(struct out *o, const struct listener_set *set, const struct family *f)
+{
+	char scratch[CELL_SCRATCH];
+	struct cell c, cpu;
+
+	/* The last row is the sum. */
+	for (size_t i = 0; i + 1 < set->ncpus; i++) {
+		row_cell(set, ROWS_CPUS, (uint32_t)i, f->col, &c, scratch);
+		if (c.kind != CELL_NUM)
+			continue;
+		row_cell(set, ROWS_CPUS, (uint32_t)i, CC_CPU, &cpu, scratch);
+		out_puts(o, f->name);
+		out_putc(o, '{');
+		put_label(o, "cpu", &cpu);
+		out_puts(o, "} ");
+		out_u64(o, c.num);
+		out_putc(o, '\n');
+	}
+}
+
+static void host_families(struct out *o, const struct listener_set *set)
+{
+	static const struct family max_backlog = {
+		"sockq_netdev_max_backlog", "gauge",
+		"net.core.netdev_max_backlog: the limit of each CPU's input backlog.", 0, false,
+	};
+
+	for (size_t i = 0; set->ncpus && i < sizeof(cpu_families) / sizeof(cpu_families[0]); i++) {
+		family_head(o, &cpu_families[i]);
+		cpu_family(o, set, &cpu_families[i]);
+	}
+	if (set->netdev_max_backlog != SOCKQ_UNKNOWN) {
+		family_head(o, &max_backlog);
+		out_puts(o, max_backlog.name);
+		out_putc(o, ' ');
+		out_u64(o, set->netdev_max_backlog);
+		out_putc(o, '\n');
+	}
+}
+
 int render_openmetrics(struct out *o, const struct view *v)
 {
 	bool *shared = NULL;
@@ -157,10 +222,12 @@ int render_openmetrics(struct out *o, const struct view *v)
 			listener_family(o, v, shared, f);
 		}
 	}
-	for (size_t i = 0; i < sizeof(ns_families) / sizeof(ns_families[0]); i++) {
+	for (size_t i = 0; v->rows != ROWS_CPUS && i < sizeof(ns_families) / sizeof(ns_families[0]);
+	     i++) {
 		family_head(o, &ns_families[i]);
 		ns_family(o, v, &ns_families[i]);
 	}
+	host_families(o, v->set);
 	out_puts(o, "# EOF\n");
 	free(shared);
 	return 0;

@@ -165,7 +165,7 @@ struct table {
 
 static void put_row(struct out *o, const struct view *v, const struct table *t, size_t r)
 {
-	bool highlight = v->color && view_row_full(v, r);
+	bool highlight = v->color && view_row_alert(v, r);
 	char *p, *start;
 
 	if (v->time)
@@ -183,6 +183,25 @@ static void put_row(struct out *o, const struct view *v, const struct table *t, 
 	if (highlight)
 		out_puts(o, COLOR_RESET);
 	out_putc(o, '\n');
+}
+
+/* Under the namespaces, the host's input backlog in one line: packets can
+ * be dropped there before any listener sees them. */
+static void put_backlog_footer(struct out *o, const struct listener_set *set)
+{
+	const struct cpu_backlog *all;
+
+	if (!set->ncpus)
+		return;
+	all = &set->cpus[set->ncpus - 1];
+	out_printf(o, "\nInput backlog, all %zu CPUs: %llu dropped, %llu time squeezes; "
+		   "net.core.netdev_max_backlog ", set->ncpus - 1,
+		   (unsigned long long)all->dropped, (unsigned long long)all->time_squeeze);
+	if (set->netdev_max_backlog == SOCKQ_UNKNOWN)
+		out_putc(o, '-');
+	else
+		out_u64(o, set->netdev_max_backlog);
+	out_puts(o, " (per CPU: sockq --backlog)\n");
 }
 
 int render_table(struct out *o, const struct view *v)
@@ -222,6 +241,8 @@ int render_table(struct out *o, const struct view *v)
 		put_header(o, v, t.width);
 	for (size_t r = 0; r < v->n; r++)
 		put_row(o, v, &t, r);
+	if (v->header && v->rows == ROWS_NAMESPACES)
+		put_backlog_footer(o, v->set);
 out:
 	free(t.m);
 	free(t.width);

@@ -10,6 +10,9 @@
  *   -q        print only the ready line
  *   -F N[:PREFIX]  hold N more network namespaces, one in each of N forked
  *             children: unnamed, or named PREFIX-0 ... PREFIX-(N-1)
+ *   -B N      on SIGUSR1, overflow the first TCP listener: fill its queue,
+ *             make N more connection attempts (each dropped once, then
+ *             closed), accept everything, and print "burst dropped=N"
  *   -C SPEC   after the ready line, churn: keep making listeners of SPEC
  *             (QUEUED and *COUNT ignored) and closing them again, as fast
  *             as it can, COUNT of them alive at a time, until stopped
@@ -19,7 +22,9 @@
  * binds to a device), a path, or @name for an abstract socket (\n, \\ and
  * \xHH are decoded, for hostile names); QUEUED connections are made and
  * left unaccepted ("full" means BACKLOG + 1); PENDING TCP connections are
- * started without waiting (they stay in SYN_RECV when SYN-ACKs are dropped);
+ * started without waiting (they stay in SYN_RECV when SYN-ACKs are dropped;
+ * with a trailing '!', they are closed after their first SYN, so a full
+ * queue drops each exactly once);
  * *COUNT repeats the spec, numbering unix paths.
  *
  * Prints "sock proto=.. local=.. port=.. inode=.. backlog=.. queued=.." for
@@ -58,14 +63,20 @@ struct helper {
 	size_t npaths;
 	bool quiet;
 	int last_fd;		/* the listener make_one() made last */
+	/* The first TCP listener, for -B. */
+	int burst_fd, burst_backlog;
+	struct sockaddr_storage burst_addr;
+	socklen_t burst_alen;
 };
 
-static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t got_signal, got_burst;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	got_signal = 1;
+	if (sig == SIGUSR1)
+		got_burst = 1;
+	else
+		got_signal = 1;
 }
 
 static void cleanup(struct helper *h)
@@ -168,6 +179,7 @@ struct spec {
 	int backlog;
 	int queued;		/* -1: full */
 	int pending;
+	bool close_pending;	/* '!': closed after the first SYN */
 	int count;
 };
 
@@ -203,6 +215,7 @@ static void parse_spec(struct helper *h, const char *arg, struct spec *sp)
 	if (plus) {
 		*plus = '\0';
 		sp->pending = atoi(plus + 1);
+		sp->close_pending = strchr(plus + 1, '!') != NULL;
 	}
 	snprintf(sp->addr, sizeof(sp->addr), "%s", rest);
 	sp->backlog = atoi(parts[1]);
@@ -372,6 +385,8 @@ static void make_one(struct helper *h, const struct spec *sp, int index)
 	 * byte longer than connect() accepts. */
 	if (family == AF_UNIX && alen > sizeof(struct sockaddr_un))
 		alen = sizeof(struct sockaddr_un);
+	int pending[256], npending = 0;
+
 	for (int i = 0; i < queued + sp->pending; i++) {
 		int c = socket(family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
@@ -382,7 +397,22 @@ static void make_one(struct helper *h, const struct spec *sp, int index)
 		if (family != AF_UNIX && i < queued) {
 			wait_connected(h, c);
 			wait_tcp_queue(h, lfd, (unsigned)i + 1);
+		} else if (sp->close_pending && npending < 256) {
+			pending[npending++] = c;
 		}
+	}
+	/* Each SYN to a full queue is dropped once; closed before it is sent
+	 * again (a second after), the count stays what was asked. */
+	if (npending) {
+		usleep(200000);
+		for (int i = 0; i < npending; i++)
+			close(pending[i]);
+	}
+	if (family != AF_UNIX && h->burst_fd < 0) {
+		h->burst_fd = lfd;
+		h->burst_backlog = sp->backlog;
+		h->burst_addr = ss;
+		h->burst_alen = alen;
 	}
 	fstat(lfd, &st);
 	h->last_fd = lfd;
@@ -404,6 +434,44 @@ static void make_one(struct helper *h, const struct spec *sp, int index)
 	       proto_names[sp->proto], local,
 	       family == AF_UNIX ? 0 : ntohs(((struct sockaddr_in *)&ss)->sin_port),
 	       (unsigned long)st.st_ino, sp->backlog, queued);
+}
+
+/* -B: the first TCP listener's queue overflows and is drained again, as in a
+ * burst of load between two looks at it. */
+static void burst(struct helper *h, int extra)
+{
+	int fds[1024], n = 0, lfd = h->burst_fd, fl;
+	unsigned have = tcp_queue_len(lfd);
+
+	for (unsigned i = have; i < (unsigned)h->burst_backlog + 1 && n < 1024; i++) {
+		int c = socket(h->burst_addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+		if (c < 0 || (connect(c, (struct sockaddr *)&h->burst_addr, h->burst_alen) < 0 &&
+			      errno != EINPROGRESS))
+			die(h, "burst connect: %s", strerror(errno));
+		wait_connected(h, c);
+		wait_tcp_queue(h, lfd, i + 1);
+		fds[n++] = c;
+	}
+	for (int i = 0; i < extra && n < 1024; i++) {
+		int c = socket(h->burst_addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+		if (c < 0 || (connect(c, (struct sockaddr *)&h->burst_addr, h->burst_alen) < 0 &&
+			      errno != EINPROGRESS))
+			die(h, "burst connect: %s", strerror(errno));
+		fds[n++] = c;
+	}
+	usleep(200000);
+	/* Drained: every waiting connection accepted and closed. */
+	fl = fcntl(lfd, F_GETFL);
+	fcntl(lfd, F_SETFL, fl | O_NONBLOCK);
+	for (int c; (c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0;)
+		close(c);
+	fcntl(lfd, F_SETFL, fl);
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	printf("burst dropped=%d\n", extra);
+	fflush(stdout);
 }
 
 /* N children, each holding a network namespace of its own until the parent
@@ -493,6 +561,7 @@ int main(int argc, char **argv)
 	struct helper h = { 0 };
 	const char *name = NULL, *somaxconn = NULL, *cmd = NULL, *churn_spec = NULL;
 	const char *forks = NULL;
+	int burst_extra = -1;
 	pid_t *kids = NULL;
 	int nkids = 0;
 	bool unnamed = false;
@@ -506,6 +575,7 @@ int main(int argc, char **argv)
 	sigaddset(&stop, SIGINT);
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
+	signal(SIGUSR1, on_signal);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	signal(SIGPIPE, SIG_IGN);
 	/* Many listeners and their clients need many descriptors. */
@@ -513,7 +583,8 @@ int main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	while ((c = getopt(argc, argv, "n:us:e:qC:F:")) != -1) {
+	h.burst_fd = -1;
+	while ((c = getopt(argc, argv, "n:us:e:qC:F:B:")) != -1) {
 		switch (c) {
 		case 'n': name = optarg; break;
 		case 'u': unnamed = true; break;
@@ -522,6 +593,7 @@ int main(int argc, char **argv)
 		case 'q': h.quiet = true; break;
 		case 'C': churn_spec = optarg; break;
 		case 'F': forks = optarg; break;
+		case 'B': burst_extra = atoi(optarg); break;
 		default: return 2;
 		}
 	}
@@ -556,8 +628,14 @@ int main(int argc, char **argv)
 		churn(&h, churn_spec);
 	/* Hold everything until a signal says stop. */
 	sigprocmask(SIG_BLOCK, &stop, &old);
-	while (!got_signal)
+	sigaddset(&stop, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	while (!got_signal) {
 		sigsuspend(&old);
+		if (got_burst && burst_extra >= 0 && h.burst_fd >= 0)
+			burst(&h, burst_extra);
+		got_burst = 0;
+	}
 	for (int i = 0; i < nkids; i++)
 		kill(kids[i], SIGTERM);
 	for (int i = 0; i < nkids; i++)

@@ -25,11 +25,13 @@ static const struct want tcp_row[] = {
 	{ "use_pct", CELL_NUM, 100, NULL },		/* floor(100 * 129 / 129) */
 	{ "state", CELL_STR, 0, "full" },
 	{ "drops", CELL_NUM, 21, NULL },
+	{ "new_drops", CELL_NUM, 6, NULL },
 	{ "somaxconn", CELL_NUM, 128, NULL },
 	{ "clamped", CELL_BOOL, 1, "yes" },
 	{ "syn_q", CELL_NUM, 4, NULL },
 	{ "syn_max", CELL_NUM, 512, NULL },
 	{ "peak_q", CELL_NUM, 200, NULL },
+	{ "watch_drops", CELL_NUM, 15, NULL },
 	{ "inode", CELL_NUM, 777, NULL },
 	{ "uid", CELL_NUM, 33, NULL },
 	{ "pid", CELL_STR, 0, "100,101" },
@@ -48,11 +50,13 @@ static const struct want unix_row[] = {
 	{ "use_pct", CELL_NUM, 33, NULL },		/* floor(100 * 2 / 6) */
 	{ "state", CELL_STR, 0, "ok" },
 	{ "drops", CELL_NONE, 0, NULL },		/* AF_UNIX counts none */
+	{ "new_drops", CELL_NONE, 0, NULL },
 	{ "somaxconn", CELL_NUM, 128, NULL },
 	{ "clamped", CELL_BOOL, 0, "no" },
 	{ "syn_q", CELL_NONE, 0, NULL },		/* AF_UNIX has no SYN queue */
 	{ "syn_max", CELL_NONE, 0, NULL },
-	{ "peak_q", CELL_NUM, 2, NULL },		/* never watched: recv_q */
+	{ "peak_q", CELL_NUM, 2, NULL },		/* below recv_q: recv_q */
+	{ "watch_drops", CELL_NONE, 0, NULL },
 	{ "inode", CELL_NUM, 778, NULL },
 	{ "uid", CELL_NONE, 0, NULL },			/* the kernel did not say */
 	{ "pid", CELL_NONE, 0, NULL },			/* no owner found */
@@ -72,7 +76,14 @@ static const struct want ns_row[] = {
 	{ "listeners", CELL_NUM, 2, NULL },
 	{ "full", CELL_NUM, 1, NULL },
 	{ "listen_overflows", CELL_NUM, 7, NULL },
-	{ "listen_drops", CELL_NONE, 0, NULL },		/* unreadable */
+	{ "listen_drops", CELL_NUM, 30, NULL },
+	{ "drops", CELL_NUM, 21, NULL },		/* the TCP listener's; AF_UNIX adds none */
+	{ "drops_elsewhere", CELL_NUM, 9, NULL },	/* 30 - 21 */
+	{ "reqq_full_drop", CELL_NUM, 1, NULL },
+	{ "reqq_full_cookies", CELL_NUM, 2, NULL },
+	{ "cookies_sent", CELL_NUM, 3, NULL },
+	{ "cookies_recv", CELL_NUM, 4, NULL },
+	{ "cookies_failed", CELL_NONE, 0, NULL },	/* unreadable */
 };
 
 static void check_row(const struct listener_set *set, enum row_kind rows, uint32_t idx,
@@ -112,8 +123,11 @@ int main(void)
 	struct netns ns = {
 		.label = "web", .pid = 42, .comm = "pause", .read_ok = true,
 		.sys = { .somaxconn = 128, .tcp_max_syn_backlog = 512, .tcp_syncookies = 1,
-			 .tcp_abort_on_overflow = 0, .listen_overflows = 7,
-			 .listen_drops = UINT64_MAX },
+			 .tcp_abort_on_overflow = 0,
+			 .counter = { [CNT_LISTEN_OVERFLOWS] = 7, [CNT_LISTEN_DROPS] = 30,
+				      [CNT_REQQ_FULL_DROP] = 1, [CNT_REQQ_FULL_COOKIES] = 2,
+				      [CNT_COOKIES_SENT] = 3, [CNT_COOKIES_RECV] = 4,
+				      [CNT_COOKIES_FAILED] = UINT64_MAX } },
 	};
 	struct listener *l;
 	char scratch[CELL_SCRATCH];
@@ -123,7 +137,7 @@ int main(void)
 	set.nns = 1;
 	l = listener_new(&set);
 	*l = (struct listener){ .inode = 777, .recv_q = 129, .backlog = 128, .uid = 33, .syn_q = 4,
-				.drops = 21, .peak_q = 200, .owner = SOCKQ_NONE, .port = 443, .proto = PROTO_TCP };
+				.drops = 21, .owner = SOCKQ_NONE, .port = 443, .proto = PROTO_TCP };
 	inet_pton(AF_INET, "10.0.0.2", l->addr);
 	listener_add_owner(&set, &set.v[0], 100, "nginx", 5);
 	listener_add_owner(&set, &set.v[0], 101, "nginx: w", 8);
@@ -136,10 +150,25 @@ int main(void)
 	pool_add(&set.pool, "\0api", 4, &l->name_off);
 	l->name_len = 4;
 	listener_set_count_ns(&set);
+	/* As --watch leaves them; the AF_UNIX row's stored numbers must not show. */
+	CHECK(listener_set_watch_room(&set) == 0, "watch room");
+	set.watch[0] = (struct listener_watch){ .peak_q = 200, .new_drops = 6, .watch_drops = 15 };
+	set.watch[1] = (struct listener_watch){ .peak_q = 1, .new_drops = 3, .watch_drops = 4 };
 
 	check_row(&set, ROWS_LISTENERS, 0, tcp_row, sizeof(tcp_row) / sizeof(tcp_row[0]), "tcp");
 	check_row(&set, ROWS_LISTENERS, 1, unix_row, sizeof(unix_row) / sizeof(unix_row[0]), "unix");
 	check_row(&set, ROWS_NAMESPACES, 0, ns_row, sizeof(ns_row) / sizeof(ns_row[0]), "summary");
+
+	/* Outside a watch: no new drops; peak and watch drops are the run's own. */
+	free(set.watch);
+	set.watch = NULL;
+	set.watch_cap = 0;
+	row_cell(&set, ROWS_LISTENERS, 0, LC_NEW_DROPS, &cell, scratch);
+	CHECK(cell.kind == CELL_NONE, "new_drops outside a watch is empty");
+	row_cell(&set, ROWS_LISTENERS, 0, LC_PEAK_Q, &cell, scratch);
+	CHECK(cell.kind == CELL_NUM && cell.num == 129, "peak_q outside a watch is recv_q");
+	row_cell(&set, ROWS_LISTENERS, 0, LC_WATCH_DROPS, &cell, scratch);
+	CHECK(cell.kind == CELL_NUM && cell.num == 21, "watch_drops outside a watch is drops");
 
 	/* A namespace not read, or read in part, counts no listeners: not 0. */
 	ns.read_ok = false;
@@ -148,6 +177,22 @@ int main(void)
 	row_cell(&set, ROWS_NAMESPACES, 0, SC_FULL, &cell, scratch);
 	CHECK(cell.kind == CELL_NONE, "and so is full");
 	ns.read_ok = true;
+
+	/* Listeners' drops above ListenDrops (their filters count too): 0
+	 * elsewhere, never a wrapped number. */
+	ns.sys.counter[CNT_LISTEN_DROPS] = 5;
+	row_cell(&set, ROWS_NAMESPACES, 0, SC_DROPS_ELSEWHERE, &cell, scratch);
+	CHECK(cell.kind == CELL_NUM && cell.num == 0, "drops_elsewhere is 0 at least");
+	ns.sys.counter[CNT_LISTEN_DROPS] = UINT64_MAX;
+	row_cell(&set, ROWS_NAMESPACES, 0, SC_DROPS_ELSEWHERE, &cell, scratch);
+	CHECK(cell.kind == CELL_NONE, "and unknown without ListenDrops");
+	/* One TCP listener with unknown drops makes the sum unknown. */
+	set.v[0].drops = SOCKQ_UNKNOWN;
+	listener_set_count_ns(&set);
+	row_cell(&set, ROWS_NAMESPACES, 0, SC_DROPS, &cell, scratch);
+	CHECK(cell.kind == CELL_NONE, "a sum with an unknown part is unknown");
+	set.v[0].drops = 21;
+	listener_set_count_ns(&set);
 
 	/* Unknown sysctls: no somaxconn, no clamped. */
 	ns.sys.somaxconn = SOCKQ_UNKNOWN;

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* state.c: reading and atomically writing the state file of --check. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "state.h"
+
+#define STATE_HEADER "# sockq --check state 1: netns inode, socket inode, drops\n"
+
+static int why_errno(char *why, size_t whysz, int err)
+{
+	snprintf(why, whysz, "%s", strerror(-err));
+	return err;
+}
+
+int state_load(const char *path, struct inode_map *drops, bool *found, char *why, size_t whysz)
+{
+	char line[128];
+	struct stat st;
+	FILE *f;
+	int fd, err = 0;
+
+	*found = false;
+	/* O_NOFOLLOW: a symbolic link planted at the path is refused. */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0 && errno == ELOOP) {
+		snprintf(why, whysz, "it is a symbolic link");
+		return -ELOOP;
+	}
+	if (fd < 0)
+		return why_errno(why, whysz, -errno);
+	if (fstat(fd, &st) < 0) {
+		err = why_errno(why, whysz, -errno);
+	} else if (!S_ISREG(st.st_mode)) {
+		snprintf(why, whysz, "it is not a regular file");
+		err = -EINVAL;
+	} else if (st.st_uid != geteuid()) {
+		snprintf(why, whysz, "it belongs to uid %u, not to the user running sockq",
+			 (unsigned)st.st_uid);
+		err = -EPERM;
+	} else if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(why, whysz, "others may write to it (mode %03o)", (unsigned)(st.st_mode & 0777));
+		err = -EPERM;
+	}
+	if (err < 0) {
+		close(fd);
+		return err;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		err = why_errno(why, whysz, -errno);
+		close(fd);
+		return err;
+	}
+	if (!fgets(line, sizeof(line), f) || strcmp(line, STATE_HEADER)) {
+		snprintf(why, whysz, "it is not a sockq state file");
+		fclose(f);
+		return -EINVAL;
+	}
+	while (err == 0 && fgets(line, sizeof(line), f)) {
+		unsigned long long ns, ino, d;
+		uint32_t *v;
+		char end;
+
+		if (sscanf(line, "%llu %llu %llu%c", &ns, &ino, &d, &end) != 4 || end != '\n' ||
+		    !ns || ns > UINT32_MAX || !ino || ino > UINT32_MAX || d > UINT32_MAX) {
+			snprintf(why, whysz, "it is not a sockq state file");
+			err = -EINVAL;
+		} else if ((err = inode_map_reserve(drops, 1)) == 0 &&
+			   (v = inode_map_get_or_add(drops, inode_key((uint32_t)ns, (uint32_t)ino), 0))) {
+			*v = (uint32_t)d;
+		} else if (err < 0) {
+			why_errno(why, whysz, err);
+		}
+	}
+	fclose(f);
+	*found = err == 0;
+	return err;
+}
+
+int state_save(const char *path, const struct listener_set *set, const uint32_t *rows,
+	       size_t n, char *why, size_t whysz)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+	int fd, err = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
+		return why_errno(why, whysz, -ENAMETOOLONG);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return why_errno(why, whysz, -errno);
+	f = fchmod(fd, 0600) == 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		err = why_errno(why, whysz, -errno);
+		close(fd);
+		unlink(tmp);
+		return err;
+	}
+	fputs(STATE_HEADER, f);
+	for (size_t i = 0; i < n; i++) {
+		const struct listener *l = &set->v[rows[i]];
+
+		if (listener_is_tcp(l) && l->drops != SOCKQ_UNKNOWN)
+			fprintf(f, "%llu %u %u\n", (unsigned long long)set->ns[l->netns].ino,
+				l->inode, l->drops);
+	}
+	if (fflush(f) != 0 || ferror(f) || fsync(fd) < 0)
+		err = -errno;
+	if (fclose(f) != 0 && err == 0)
+		err = -errno;
+	if (err == 0 && rename(tmp, path) < 0)
+		err = -errno;
+	if (err < 0) {
+		unlink(tmp);
+		return why_errno(why, whysz, err);
+	}
+	return 0;
+}

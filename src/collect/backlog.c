@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* backlog.c: reading the per-CPU input backlog counters. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backlog.h"
+
+/* The numbers are global however the files are reached: softnet_stat is
+ * per CPU, and netdev_max_backlog exists only in the initial namespace
+ * (elsewhere it stays unknown). */
+#define SOFTNET_PATH "/proc/net/softnet_stat"
+#define MAX_BACKLOG_PATH "/proc/sys/net/core/netdev_max_backlog"
+
+/* Columns of a line: processed, dropped, time_squeeze, ..., and since
+ * Linux 5.10 the CPU's number as the 13th. */
+#define SOFTNET_MIN_FIELDS 3
+#define SOFTNET_CPU_FIELD 12
+
+int softnet_parse(const char *text, struct cpu_backlog **cpus, size_t *n)
+{
+	struct cpu_backlog *v = NULL, total = { .cpu = CPU_TOTAL };
+	size_t count = 0, line = 0;
+
+	*n = 0;
+	while (*text) {
+		unsigned long long f[16];
+		size_t nf = 0;
+		struct cpu_backlog *grown;
+
+		while (*text && *text != '\n' && nf < 16) {
+			char *end;
+
+			f[nf] = strtoull(text, &end, 16);
+			if (end == text || (*end != ' ' && *end != '\n' && *end))
+				goto bad;
+			nf++;
+			text = end;
+			while (*text == ' ')
+				text++;
+		}
+		if (*text && *text != '\n')
+			goto bad;
+		if (*text == '\n')
+			text++;
+		if (nf < SOFTNET_MIN_FIELDS)
+			goto bad;
+		grown = reallocarray(v, count + 2, sizeof(*v));
+		if (!grown) {
+			free(v);
+			return -ENOMEM;
+		}
+		v = grown;
+		/* Offline CPUs have no line: the line number is the CPU's only
+		 * where the kernel does not say. */
+		v[count].cpu = nf > SOFTNET_CPU_FIELD ? (uint32_t)f[SOFTNET_CPU_FIELD] : (uint32_t)line;
+		v[count].processed = f[0];
+		v[count].dropped = f[1];
+		v[count].time_squeeze = f[2];
+		total.processed += f[0];
+		total.dropped += f[1];
+		total.time_squeeze += f[2];
+		count++;
+		line++;
+	}
+	if (!count)
+		goto bad;
+	v[count++] = total;
+	free(*cpus);
+	*cpus = v;
+	*n = count;
+	return 0;
+bad:
+	free(v);
+	return -EBADMSG;
+}
+
+static ssize_t read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	size_t got = 0;
+	ssize_t n = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (got < size - 1 && (n = read(fd, buf + got, size - 1 - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[got] = '\0';
+	return (ssize_t)got;
+}
+
+int backlog_read(struct listener_set *set)
+{
+	char buf[16384];
+	unsigned long v;
+	char *end;
+	int err = 0;
+
+	set->netdev_max_backlog = SOCKQ_UNKNOWN;
+	if (read_file(MAX_BACKLOG_PATH, buf, sizeof(buf)) > 0) {
+		v = strtoul(buf, &end, 10);
+		if (end != buf && v < SOCKQ_UNKNOWN)
+			set->netdev_max_backlog = (uint32_t)v;
+	}
+	set->ncpus = 0;
+	if (read_file(SOFTNET_PATH, buf, sizeof(buf)) > 0)
+		err = softnet_parse(buf, &set->cpus, &set->ncpus);
+	return err == -ENOMEM ? err : 0;
+}
