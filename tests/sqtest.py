@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 
 SOCKQ = os.environ.get("SOCKQ", "build/sockq")
 MKSOCK = os.environ.get("MKSOCK", "build/tests/mksock")
@@ -23,8 +24,10 @@ _tmpdirs = []
 
 
 def escape(raw):
-    """sockq's rule, written again independently: control characters,
-    invalid UTF-8 and bidi overrides as \\xHH, a backslash doubled."""
+    """sockq's rule, written again independently: invalid UTF-8, and every
+    byte of a character of general category Cc, Cf, Zl or Zp (controls,
+    format characters, line and paragraph separators), as \\xHH; a
+    backslash doubled."""
     out = []
     i = 0
     while i < len(raw):
@@ -37,12 +40,9 @@ def escape(raw):
             except UnicodeDecodeError:
                 ch = None
         if ch is not None and len(ch) == 1:
-            cp = ord(ch)
-            bad = cp < 0x20 or cp == 0x7f or 0x80 <= cp < 0xa0 or cp in (0x200e, 0x200f) \
-                or 0x202a <= cp <= 0x202e or 0x2066 <= cp <= 0x2069
             if ch == "\\":
                 out.append("\\\\")
-            elif bad:
+            elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
                 out.extend("\\x%02x" % c for c in raw[i:i + n])
             else:
                 out.append(ch)
