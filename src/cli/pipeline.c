@@ -91,7 +91,7 @@ int pipeline_open(struct pipeline *p, struct options *o)
 	 * overflow counters. */
 	if (o->format->all_sysctls)
 		p->collector.plan.sysctls = p->collector.plan.counters =
-			p->collector.plan.backlog = true;
+			p->collector.plan.backlog = p->collector.plan.ns_processes = true;
 	if (o->mode == MODE_WATCH)
 		p->collector.plan.counters = true;
 	return 0;

@@ -90,9 +90,19 @@ void collect_plan(struct collect_plan *p, const struct query *q)
 	p->netns_all = q->netns_all;
 	p->synq = listeners && query_shows(q, LC_SYN_Q);
 	p->owners = listeners && (query_shows(q, LC_PID) || query_shows(q, LC_COMMAND));
-	p->ns_processes = listeners ? query_shows(q, LC_NS_PID) || query_shows(q, LC_NS_COMMAND)
-		: q->rows == ROWS_NAMESPACES && (query_shows(q, SC_NS_PID) ||
-						 query_shows(q, SC_NS_COMMAND));
+	p->ns_processes = false;
+	for (size_t i = 0; i < q->ncols; i++) {
+		int col = q->cols[i];
+
+		if (listeners)
+			p->ns_processes |= col == LC_NS_PID || col == LC_NS_COMMAND ||
+					   col == LC_NS_CONTAINER || col == LC_NS_HOSTNAME ||
+					   col == LC_NS_CGROUP;
+		else if (q->rows == ROWS_NAMESPACES)
+			p->ns_processes |= col == SC_NS_PID || col == SC_NS_COMMAND ||
+					   col == SC_NS_CONTAINER || col == SC_NS_HOSTNAME ||
+					   col == SC_NS_CGROUP;
+	}
 	p->sysctls = q->rows == ROWS_NAMESPACES || (listeners && query_shows(q, LC_SYN_MAX));
 	p->counters = q->rows == ROWS_NAMESPACES;
 }
@@ -508,10 +518,8 @@ static int prepare(struct collector *c, bool *skip_others)
 		return err;
 	if ((err = alloc_handles(c)) < 0)
 		return err;
-	/* With --netns all the /proc scan that found the namespaces already
-	 * noted their lowest pids. */
-	if (c->plan.ns_processes && !c->plan.netns_all)
-		netns_find_processes(c->set);
+	if (c->plan.ns_processes)
+		return netns_identify(c->set, c->plan.netns_all, c->report);
 	return 0;
 }
 

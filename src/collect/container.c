@@ -16,6 +16,8 @@
  * the kubelet derives from a hash of 32 digits, are not pods by this rule:
  * the path is then read as if it were not Kubernetes's. */
 #define UID_LEN 36
+/* A static pod's uid: a hash of its manifest, which the kubelet read from disk. */
+#define STATIC_UID_LEN 32
 
 /* systemd refuses unit names of 256 bytes or more. */
 #define UNIT_NAME_MAX 255
@@ -125,10 +127,17 @@ static bool is_container_id(struct span c)
 	return true;
 }
 
-/* sep is '-' as the uid is written, or '_' as the systemd driver writes it
- * (a '-' in a slice's name would mean one more level of slices). */
+/* A pod's uid: a UUID, with sep between its groups ('-' as it is written,
+ * '_' as the systemd driver writes it: a '-' in a slice's name would mean
+ * one more level of slices), or a static pod's 32 hex digits. */
 static bool is_pod_uid(struct span c, char sep)
 {
+	if (c.n == STATIC_UID_LEN) {
+		for (size_t i = 0; i < c.n; i++)
+			if (!is_lower_hex(c.s[i]))
+				return false;
+		return true;
+	}
 	if (c.n != UID_LEN)
 		return false;
 	for (size_t i = 0; i < c.n; i++) {
@@ -159,15 +168,15 @@ static bool next_component(const char *path, size_t len, size_t *pos, struct spa
 /* "kubepods-burstable-pod<uid>.slice" and its siblings. What comes before
  * "kubepods" must end in '-': the kubelet puts its cgroup root there
  * ("kubelet-kubepods-..." in nested clusters). */
-static bool match_pod_slice(struct span c, struct span *uid)
+static bool match_pod_slice_uid(struct span c, size_t uid_len, struct span *uid)
 {
 	struct span head = c;
 
-	if (!cut_suffix(&head, ".slice") || head.n < UID_LEN)
+	if (!cut_suffix(&head, ".slice") || head.n < uid_len)
 		return false;
-	head.n -= UID_LEN;
+	head.n -= uid_len;
 	uid->s = head.s + head.n;
-	uid->n = UID_LEN;
+	uid->n = uid_len;
 	if (!cut_suffix(&head, "pod") || !is_pod_uid(*uid, '_'))
 		return false;
 	for (size_t i = 0; i < sizeof(pod_slice_parents) / sizeof(pod_slice_parents[0]); i++) {
@@ -177,6 +186,11 @@ static bool match_pod_slice(struct span c, struct span *uid)
 			return true;
 	}
 	return false;
+}
+
+static bool match_pod_slice(struct span c, struct span *uid)
+{
+	return match_pod_slice_uid(c, UID_LEN, uid) || match_pod_slice_uid(c, STATIC_UID_LEN, uid);
 }
 
 /* The cgroupfs driver: kubepods/pod<uid>, or kubepods/<qos>/pod<uid> for

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "identity.h"
+#include "inode_map.h"
 #include "netns.h"
 #include "proc_walk.h"
 
@@ -261,20 +263,28 @@ static const char *named_lookup(const struct named_list *nl, dev_t dev, ino_t in
 	return NULL;
 }
 
-/* The namespaces found so far, and how to reach each. */
+/* The namespaces found so far, how to reach each, and how far each is
+ * identified. */
 struct found {
 	struct listener_set *set;
-	struct ns_source *src;	/* beside set->ns */
+	struct ns_source *src;		/* beside set->ns */
+	enum ident_state *ident;	/* beside set->ns */
+	struct inode_map index;		/* namespace inode -> its index + 1 */
 	const struct netns_home *home;
 	const struct named_list *named;
 	struct report *r;
 };
 
-static struct netns *ns_find(struct listener_set *set, dev_t dev, ino_t ino)
+/* Namespace inodes are unique on one nsfs: the inode alone is the key. A
+ * walk of /proc looks one up for every process. */
+static struct netns *ns_find(const struct found *f, dev_t dev, ino_t ino)
 {
-	for (size_t i = 0; i < set->nns; i++)
-		if (set->ns[i].dev == dev && set->ns[i].ino == ino)
-			return &set->ns[i];
+	size_t pos = inode_map_start(&f->index, ino);
+	uint32_t *v;
+
+	while ((v = inode_map_next(&f->index, ino, &pos)))
+		if (f->set->ns[*v - 1].dev == dev)
+			return &f->set->ns[*v - 1];
 	return NULL;
 }
 
@@ -291,8 +301,9 @@ static void sysctl_unknown(struct ns_sysctl *s)
 static int ns_add(struct found *f, const struct stat *st, struct ns_source src)
 {
 	struct listener_set *set = f->set;
-	struct netns *ns = ns_find(set, st->st_dev, st->st_ino);
+	struct netns *ns = ns_find(f, st->st_dev, st->st_ino);
 	struct ns_source *grown;
+	enum ident_state *ident;
 	const char *name;
 
 	if (ns) {
@@ -302,14 +313,18 @@ static int ns_add(struct found *f, const struct stat *st, struct ns_source src)
 			known->fd = src.fd;
 		else if (src.fd >= 0)
 			close(src.fd);
-		if (src.pid && (!ns->pid || src.pid < ns->pid))
-			ns->pid = known->pid = src.pid;
+		if (src.pid && !known->pid)
+			known->pid = src.pid;
 		return 0;
 	}
 	grown = reallocarray(f->src, set->nns + 1, sizeof(*grown));
 	if (grown)
 		f->src = grown;
-	ns = grown ? reallocarray(set->ns, set->nns + 1, sizeof(*ns)) : NULL;
+	ident = grown ? reallocarray(f->ident, set->nns + 1, sizeof(*ident)) : NULL;
+	if (ident)
+		f->ident = ident;
+	ns = ident && inode_map_reserve(&f->index, 1) == 0 ?
+		reallocarray(set->ns, set->nns + 1, sizeof(*ns)) : NULL;
 	if (!ns) {
 		if (src.fd >= 0)
 			close(src.fd);
@@ -321,7 +336,6 @@ static int ns_add(struct found *f, const struct stat *st, struct ns_source src)
 	sysctl_unknown(&ns->sys);
 	ns->dev = st->st_dev;
 	ns->ino = st->st_ino;
-	ns->pid = src.pid;
 	ns->current = st->st_dev == f->home->dev && st->st_ino == f->home->ino;
 	if (ns->current && src.fd >= 0) {
 		close(src.fd);
@@ -338,7 +352,10 @@ static int ns_add(struct found *f, const struct stat *st, struct ns_source src)
 			close(src.fd);
 		return -ENOMEM;
 	}
-	f->src[set->nns++] = src;
+	f->src[set->nns] = src;
+	f->ident[set->nns] = IDENT_NONE;
+	inode_map_add(&f->index, st->st_ino, (uint32_t)set->nns + 1);
+	set->nns++;
 	return 0;
 }
 
@@ -363,6 +380,64 @@ static void pid_denied(struct found *f, const char *spec, const char *why)
 	caps_setcap_hint(hint, sizeof(hint));
 	report_error(f->r, "--netns %s: %s: reading another user's process namespace needs "
 		     "CAP_SYS_PTRACE; run sockq as root, or grant it with: %s", spec, why, hint);
+}
+
+static int add_all(struct found *f);
+
+/* A NAME that is not under /run/netns may be a container label or a
+ * hostname (sockq -S -N all lists them): every namespace is found and named
+ * to look for it, and it must name exactly one. */
+static int add_by_identity(struct found *f, const char *spec)
+{
+	struct listener_set all = { 0 };
+	struct report quiet = { 0 };
+	struct found every = { .set = &all, .home = f->home, .named = f->named, .r = &quiet };
+	const struct netns *match = NULL;
+	const struct ns_source *src = NULL;
+	size_t matches = 0;
+	int err = add_current(&every);
+
+	/* Messages about namespaces the user did not ask for stay unsaid. */
+	if (err == 0)
+		err = add_all(&every);
+	if (err == 0)
+		err = netns_identify(&all, true, &quiet);
+	for (size_t i = 0; err == 0 && i < all.nns; i++) {
+		const struct netns *ns = &all.ns[i];
+
+		if ((ns->container_len == strlen(spec) && !memcmp(ns->container, spec, ns->container_len)) ||
+		    (ns->hostname_known && !strcmp(ns->hostname, spec))) {
+			matches++;
+			match = ns;
+			src = &every.src[i];
+		}
+	}
+	if (err == 0 && matches == 1) {
+		struct stat st = { .st_dev = match->dev, .st_ino = match->ino };
+
+		err = ns_add(f, &st, (struct ns_source){ .fd = -1, .pid = src->pid });
+	} else if (err == 0 && matches == 0) {
+		report_error(f->r, "--netns %s: no network namespace named '%s' in " NETNS_RUN_DIR
+			     ", and no container, pod or hostname '%s' (sockq -S -N all lists them)",
+			     spec, spec, spec);
+		err = -ENOENT;
+	} else if (err == 0) {
+		report_error(f->r, "--netns %s: %zu namespaces have that container label or "
+			     "hostname; name one by its label or pid (sockq -S -N all lists them)",
+			     spec, matches);
+		err = -EINVAL;
+	} else {
+		report_error(f->r, "--netns %s: %s", spec, strerror(-err));
+	}
+	for (size_t i = 0; i < all.nns; i++)
+		if (every.src && every.src[i].fd >= 0)
+			close(every.src[i].fd);
+	free(every.src);
+	free(every.ident);
+	inode_map_free(&every.index);
+	listener_set_free(&all);
+	report_free(&quiet);
+	return err;
 }
 
 /* One explicit NAME, PATH or PID, opened now and held until it is read;
@@ -390,8 +465,7 @@ static int add_spec(struct found *f, const char *spec)
 	if ((fd == -ENOENT || fd == -ESRCH) && pid)
 		report_error(f->r, "--netns %s: no process with PID %s", spec, spec);
 	else if (fd == -ENOENT && !user_path)
-		report_error(f->r, "--netns %s: no network namespace named '%s' in " NETNS_RUN_DIR
-			     " (see 'ip netns list')", spec, spec);
+		return add_by_identity(f, spec);
 	else if ((fd == -EACCES || fd == -EPERM) && pid)
 		pid_denied(f, spec, why);
 	else if (fd == -EINVAL && !user_path && !pid)
@@ -416,13 +490,20 @@ static int visit_process(int procfd, const char *name, uint32_t pid, void *data)
 	char path[64];
 	struct stat st;
 
+	struct netns *ns;
+	int err;
+
 	snprintf(path, sizeof(path), "%s/ns/net", name);
 	if (fstatat(procfd, path, &st, 0) < 0) {
 		if ((errno == EACCES || errno == EPERM) && !w->denied++)
 			w->first_denied = pid;
 		return 0;
 	}
-	return ns_add(w->f, &st, (struct ns_source){ .fd = -1, .pid = pid });
+	err = ns_add(w->f, &st, (struct ns_source){ .fd = -1, .pid = pid });
+	if (err < 0 || !(ns = ns_find(w->f, st.st_dev, st.st_ino)))
+		return err;
+	/* The same walk names each namespace (identity.h). */
+	return identity_visit(ns, &w->f->ident[ns - w->f->set->ns], procfd, name, pid);
 }
 
 /* Every namespace on the host: the named ones and every one a process
@@ -530,53 +611,40 @@ int netns_open(const struct netns *ns, const struct ns_source *src, int *fd)
 	return 1;
 }
 
-static void read_comm(struct netns *ns)
+static int visit_identify(int procfd, const char *name, uint32_t pid, void *data)
 {
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	ns->comm[0] = '\0';
-	if (!ns->pid)
-		return;
-	snprintf(path, sizeof(path), "/proc/%u/comm", ns->pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, ns->comm, sizeof(ns->comm) - 1);
-	close(fd);
-	if (n <= 0) {
-		ns->comm[0] = '\0';
-		return;
-	}
-	if (ns->comm[n - 1] == '\n')
-		n--;
-	ns->comm[n] = '\0';
-}
-
-static int visit_lowest_pid(int procfd, const char *name, uint32_t pid, void *data)
-{
-	struct listener_set *set = data;
+	struct found *f = data;
 	char path[64];
 	struct netns *ns;
 	struct stat st;
 
 	snprintf(path, sizeof(path), "%s/ns/net", name);
-	if (fstatat(procfd, path, &st, 0) < 0)
+	if (fstatat(procfd, path, &st, 0) < 0 || !(ns = ns_find(f, st.st_dev, st.st_ino)))
 		return 0;
-	ns = ns_find(set, st.st_dev, st.st_ino);
-	if (ns && (!ns->pid || pid < ns->pid))
-		ns->pid = pid;
-	return 0;
+	return identity_visit(ns, &f->ident[ns - f->set->ns], procfd, name, pid);
 }
 
-void netns_find_processes(struct listener_set *set)
+int netns_identify(struct listener_set *set, bool walked, struct report *r)
 {
-	/* Best effort: a namespace whose process could not be found shows
-	 * no pid. */
-	proc_walk(visit_lowest_pid, set);
-	for (size_t i = 0; i < set->nns; i++)
-		read_comm(&set->ns[i]);
+	struct found f = { .set = set };
+	int err = 0;
+
+	/* --netns all named each namespace while finding it. */
+	if (!walked) {
+		f.ident = calloc(set->nns ? set->nns : 1, sizeof(*f.ident));
+		err = f.ident ? inode_map_reserve(&f.index, set->nns) : -ENOMEM;
+		for (size_t i = 0; err == 0 && i < set->nns; i++)
+			inode_map_add(&f.index, set->ns[i].ino, (uint32_t)i + 1);
+		if (err == 0)
+			err = proc_walk(visit_identify, &f);
+		free(f.ident);
+		inode_map_free(&f.index);
+	}
+	if (err < 0) {
+		report_error(r, "naming the namespaces: %s", strerror(-err));
+		return err;
+	}
+	return identity_finish(set, r);
 }
 
 static int cmp_label(const void *a, const void *b, void *data)
@@ -642,10 +710,10 @@ int netns_resolve(const struct query *q, const struct netns_home *home,
 			report_error(r, "--netns all: %s", strerror(-err));
 	}
 	named_free(&nl);
+	free(f.ident);
+	inode_map_free(&f.index);
 	*src = f.src;
 	if (err < 0)
 		return err;
-	for (size_t i = 0; i < set->nns; i++)
-		read_comm(&set->ns[i]);
 	return sort_by_label(set, *src);
 }

@@ -13,6 +13,7 @@
 
 const struct column listener_columns[LC_COUNT] = {
 	[LC_NETNS] = { "netns", "network namespace: its name under /run/netns, else net:[INODE]", ALIGN_LEFT, JSON_STR, M | TN },
+	[LC_NS_CONTAINER] = { "ns_container", "the container, pod, machine or service the namespace belongs to, from its process's cgroup (docker:ID, pod:UID, ...); empty for none", ALIGN_LEFT, JSON_STR, TN },
 	[LC_PROTO] = { "proto", "tcp, tcp6, unix (stream) or unix_seq (seqpacket)", ALIGN_LEFT, JSON_STR, M | T | TN },
 	[LC_LOCAL] = { "local", "local address and port, AF_UNIX path, or @abstract name", ALIGN_LEFT, JSON_STR, M | T | TN },
 	[LC_PORT] = { "port", "local TCP port (empty for AF_UNIX)", ALIGN_RIGHT, JSON_NUM, 0 },
@@ -32,14 +33,19 @@ const struct column listener_columns[LC_COUNT] = {
 	[LC_UID] = { "uid", "owner's user id", ALIGN_RIGHT, JSON_NUM, M | T },
 	[LC_PID] = { "pid", "processes holding the socket, comma-separated", ALIGN_RIGHT, JSON_STR, 0 },
 	[LC_COMMAND] = { "command", "their commands, comma-separated", ALIGN_LEFT, JSON_STR, 0 },
-	[LC_NS_PID] = { "ns_pid", "lowest pid living in the namespace", ALIGN_RIGHT, JSON_NUM, 0 },
-	[LC_NS_COMMAND] = { "ns_command", "that process's command, to tell unnamed namespaces apart", ALIGN_LEFT, JSON_STR, 0 },
+	[LC_NS_PID] = { "ns_pid", "the process that identifies the namespace: its lowest pid in a container's cgroup, else its lowest", ALIGN_RIGHT, JSON_NUM, 0 },
+	[LC_NS_COMMAND] = { "ns_command", "that process's command", ALIGN_LEFT, JSON_STR, 0 },
+	[LC_NS_HOSTNAME] = { "ns_hostname", "that process's UTS hostname (a pod's name, a container's short id)", ALIGN_LEFT, JSON_STR, 0 },
+	[LC_NS_CGROUP] = { "ns_cgroup", "that process's cgroup path (v2, else v1 name=systemd)", ALIGN_LEFT, JSON_STR, 0 },
 };
 
 const struct column summary_columns[SC_COUNT] = {
 	[SC_NETNS] = { "netns", "network namespace: its name under /run/netns, else net:[INODE]", ALIGN_LEFT, JSON_STR, M | T | TN },
-	[SC_NS_PID] = { "ns_pid", "lowest pid living in the namespace", ALIGN_RIGHT, JSON_NUM, M | T | TN },
+	[SC_NS_CONTAINER] = { "ns_container", "the container, pod, machine or service it belongs to; empty for none", ALIGN_LEFT, JSON_STR, M | T | TN },
+	[SC_NS_HOSTNAME] = { "ns_hostname", "the UTS hostname of the process that identifies it", ALIGN_LEFT, JSON_STR, M | T | TN },
+	[SC_NS_PID] = { "ns_pid", "the process that identifies the namespace", ALIGN_RIGHT, JSON_NUM, M | T | TN },
 	[SC_NS_COMMAND] = { "ns_command", "that process's command", ALIGN_LEFT, JSON_STR, M | T | TN },
+	[SC_NS_CGROUP] = { "ns_cgroup", "that process's cgroup path", ALIGN_LEFT, JSON_STR, 0 },
 	[SC_SOMAXCONN] = { "somaxconn", "net.core.somaxconn", ALIGN_RIGHT, JSON_NUM, M | T | TN },
 	[SC_TCP_MAX_SYN_BACKLOG] = { "tcp_max_syn_backlog", "net.ipv4.tcp_max_syn_backlog", ALIGN_RIGHT, JSON_NUM, M | T | TN },
 	[SC_TCP_SYNCOOKIES] = { "tcp_syncookies", "net.ipv4.tcp_syncookies", ALIGN_RIGHT, JSON_NUM, M | T | TN },
@@ -164,14 +170,35 @@ static void owners_cell(const struct listener_set *set, const struct listener *l
 	set_str(c, scratch, len);
 }
 
-static void ns_process_cell(const struct netns *ns, bool pid, struct cell *c)
+/* What names a namespace, by what identifies it (identity.h in collect):
+ * unknown until a process was found. */
+enum ns_what { NS_PID, NS_COMMAND, NS_CONTAINER, NS_HOSTNAME, NS_CGROUP };
+
+static void ns_process_cell(const struct netns *ns, enum ns_what what, struct cell *c)
 {
+	c->kind = CELL_NONE;
 	if (!ns->pid)
-		c->kind = CELL_NONE;
-	else if (pid)
+		return;
+	switch (what) {
+	case NS_PID:
 		set_num(c, ns->pid);
-	else
+		break;
+	case NS_COMMAND:
 		set_str(c, ns->comm, strlen(ns->comm));
+		break;
+	case NS_CONTAINER:
+		/* Known, even when empty: no container is a finding. */
+		set_str(c, ns->container, ns->container_len);
+		break;
+	case NS_HOSTNAME:
+		if (ns->hostname_known)
+			set_str(c, ns->hostname, strlen(ns->hostname));
+		break;
+	case NS_CGROUP:
+		if (ns->cgroup)
+			set_str(c, ns->cgroup, strlen(ns->cgroup));
+		break;
+	}
 }
 
 static inline __attribute__((always_inline)) void
@@ -261,10 +288,19 @@ fill_listener_cell(const struct listener_set *set, const struct listener *l,
 		owners_cell(set, l, false, c, scratch);
 		break;
 	case LC_NS_PID:
-		ns_process_cell(ns, true, c);
+		ns_process_cell(ns, NS_PID, c);
 		break;
 	case LC_NS_COMMAND:
-		ns_process_cell(ns, false, c);
+		ns_process_cell(ns, NS_COMMAND, c);
+		break;
+	case LC_NS_CONTAINER:
+		ns_process_cell(ns, NS_CONTAINER, c);
+		break;
+	case LC_NS_HOSTNAME:
+		ns_process_cell(ns, NS_HOSTNAME, c);
+		break;
+	case LC_NS_CGROUP:
+		ns_process_cell(ns, NS_CGROUP, c);
 		break;
 	case LC_COUNT:
 		c->kind = CELL_NONE;
@@ -291,10 +327,19 @@ fill_summary_cell(const struct listener_set *set, const struct netns *ns,
 		set_str(c, ns->label, strlen(ns->label));
 		break;
 	case SC_NS_PID:
-		ns_process_cell(ns, true, c);
+		ns_process_cell(ns, NS_PID, c);
 		break;
 	case SC_NS_COMMAND:
-		ns_process_cell(ns, false, c);
+		ns_process_cell(ns, NS_COMMAND, c);
+		break;
+	case SC_NS_CONTAINER:
+		ns_process_cell(ns, NS_CONTAINER, c);
+		break;
+	case SC_NS_HOSTNAME:
+		ns_process_cell(ns, NS_HOSTNAME, c);
+		break;
+	case SC_NS_CGROUP:
+		ns_process_cell(ns, NS_CGROUP, c);
 		break;
 	case SC_SOMAXCONN:
 		set_num32(c, ns->sys.somaxconn);

@@ -31,6 +31,7 @@ struct column {
 
 enum listener_col {
 	LC_NETNS,
+	LC_NS_CONTAINER,
 	LC_PROTO,
 	LC_LOCAL,
 	LC_PORT,
@@ -52,13 +53,18 @@ enum listener_col {
 	LC_COMMAND,
 	LC_NS_PID,
 	LC_NS_COMMAND,
+	LC_NS_HOSTNAME,
+	LC_NS_CGROUP,
 	LC_COUNT,
 };
 
 enum summary_col {
 	SC_NETNS,
+	SC_NS_CONTAINER,
+	SC_NS_HOSTNAME,
 	SC_NS_PID,
 	SC_NS_COMMAND,
+	SC_NS_CGROUP,
 	SC_SOMAXCONN,
 	SC_TCP_MAX_SYN_BACKLOG,
 	SC_TCP_SYNCOOKIES,

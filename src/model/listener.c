@@ -127,8 +127,10 @@ void listener_set_clear_rows(struct listener_set *set)
 
 void listener_set_free(struct listener_set *set)
 {
-	for (size_t i = 0; i < set->nns; i++)
+	for (size_t i = 0; i < set->nns; i++) {
 		free(set->ns[i].label);
+		free(set->ns[i].cgroup);
+	}
 	free(set->ns);
 	free(set->cpus);
 	free(set->watch);

@@ -82,8 +82,13 @@ struct netns {
 	bool current;
 	bool read_ok;		/* every dump in it succeeded */
 	bool vanished;		/* gone between being found and being read */
-	uint32_t pid;		/* lowest pid living in it, 0 when unknown */
+	uint32_t pid;		/* the process that identifies it, 0 when unknown */
 	char comm[17];		/* that process's command, raw bytes */
+	char *cgroup;		/* that process's cgroup path, NULL when unknown */
+	char container[96];	/* the container, pod, machine or unit it names */
+	uint8_t container_len;	/* 0: none; the label may hold any byte */
+	char hostname[65];	/* that process's UTS hostname, raw bytes */
+	bool hostname_known;
 	struct ns_sysctl sys;
 	uint32_t listeners;	/* derived by the model */
 	uint32_t full;

@@ -165,6 +165,47 @@ static void ns_family(struct out *o, const struct view *v, const struct family *
 	}
 }
 
+/* One series per namespace naming it, for PromQL joins: the listener
+ * series keep their labels, and their cardinality. */
+static void info_family(struct out *o, const struct view *v)
+{
+	static const struct family info = {
+		"sockq_netns_info", "gauge",
+		"The container, pod or service behind each network namespace, and its hostname.",
+		SC_NETNS, false,
+	};
+	static const struct { const char *key; int col; } labels[] = {
+		{ "netns", SC_NETNS }, { "container", SC_NS_CONTAINER }, { "hostname", SC_NS_HOSTNAME },
+	};
+	char scratch[CELL_SCRATCH];
+	bool ns_rows = v->rows == ROWS_NAMESPACES;
+	size_t n = ns_rows ? v->n : v->set->nns;
+
+	family_head(o, &info);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t ns = ns_rows ? v->order[i] : (uint32_t)i;
+
+		if (v->set->ns[ns].vanished)
+			continue;
+		out_puts(o, info.name);
+		out_putc(o, '{');
+		for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
+			struct cell c;
+
+			row_cell(v->set, ROWS_NAMESPACES, ns, labels[k].col, &c, scratch);
+			/* Unknown or none: an empty label, as Prometheus has it. */
+			if (c.kind != CELL_STR) {
+				c.s = "";
+				c.len = 0;
+			}
+			if (k)
+				out_putc(o, ',');
+			put_label(o, labels[k].key, &c);
+		}
+		out_puts(o, "} 1\n");
+	}
+}
+
 static void cpu_family(struct out *o, const struct listener_set *set, const struct family *f)
 {
 	char scratch[CELL_SCRATCH];
@@ -227,6 +268,8 @@ int render_openmetrics(struct out *o, const struct view *v)
 		family_head(o, &ns_families[i]);
 		ns_family(o, v, &ns_families[i]);
 	}
+	if (v->rows != ROWS_CPUS)
+		info_family(o, v);
 	host_families(o, v->set);
 	out_puts(o, "# EOF\n");
 	free(shared);

@@ -17,6 +17,7 @@ struct want {
 
 static const struct want tcp_row[] = {
 	{ "netns", CELL_STR, 0, "web" },
+	{ "ns_container", CELL_STR, 0, "pod:8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e" },
 	{ "proto", CELL_STR, 0, "tcp" },
 	{ "local", CELL_STR, 0, "10.0.0.2:443" },
 	{ "port", CELL_NUM, 443, NULL },
@@ -38,10 +39,13 @@ static const struct want tcp_row[] = {
 	{ "command", CELL_STR, 0, "nginx,nginx: w" },
 	{ "ns_pid", CELL_NUM, 42, NULL },
 	{ "ns_command", CELL_STR, 0, "pause" },
+	{ "ns_hostname", CELL_STR, 0, "web-7f9c" },
+	{ "ns_cgroup", CELL_STR, 0, "/kubepods/pod8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e/0" },
 };
 
 static const struct want unix_row[] = {
 	{ "netns", CELL_STR, 0, "web" },
+	{ "ns_container", CELL_STR, 0, "pod:8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e" },
 	{ "proto", CELL_STR, 0, "unix_seq" },
 	{ "local", CELL_STR, 0, "@api" },
 	{ "port", CELL_NONE, 0, NULL },
@@ -63,12 +67,17 @@ static const struct want unix_row[] = {
 	{ "command", CELL_NONE, 0, NULL },
 	{ "ns_pid", CELL_NUM, 42, NULL },
 	{ "ns_command", CELL_STR, 0, "pause" },
+	{ "ns_hostname", CELL_STR, 0, "web-7f9c" },
+	{ "ns_cgroup", CELL_STR, 0, "/kubepods/pod8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e/0" },
 };
 
 static const struct want ns_row[] = {
 	{ "netns", CELL_STR, 0, "web" },
+	{ "ns_container", CELL_STR, 0, "pod:8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e" },
+	{ "ns_hostname", CELL_STR, 0, "web-7f9c" },
 	{ "ns_pid", CELL_NUM, 42, NULL },
 	{ "ns_command", CELL_STR, 0, "pause" },
+	{ "ns_cgroup", CELL_STR, 0, "/kubepods/pod8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e/0" },
 	{ "somaxconn", CELL_NUM, 128, NULL },
 	{ "tcp_max_syn_backlog", CELL_NUM, 512, NULL },
 	{ "tcp_syncookies", CELL_NUM, 1, NULL },
@@ -122,6 +131,9 @@ int main(void)
 	struct listener_set set = { 0 };
 	struct netns ns = {
 		.label = "web", .pid = 42, .comm = "pause", .read_ok = true,
+		.cgroup = "/kubepods/pod8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e/0",
+		.container = "pod:8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e", .container_len = 40,
+		.hostname = "web-7f9c", .hostname_known = true,
 		.sys = { .somaxconn = 128, .tcp_max_syn_backlog = 512, .tcp_syncookies = 1,
 			 .tcp_abort_on_overflow = 0,
 			 .counter = { [CNT_LISTEN_OVERFLOWS] = 7, [CNT_LISTEN_DROPS] = 30,
@@ -193,6 +205,19 @@ int main(void)
 	CHECK(cell.kind == CELL_NONE, "a sum with an unknown part is unknown");
 	set.v[0].drops = 21;
 	listener_set_count_ns(&set);
+
+	/* No process found: nothing names the namespace; a process found in no
+	 * container: an empty label, which is a finding; no hostname read. */
+	ns.container_len = 0;
+	ns.hostname_known = false;
+	row_cell(&set, ROWS_NAMESPACES, 0, SC_NS_CONTAINER, &cell, scratch);
+	CHECK(cell.kind == CELL_STR && cell.len == 0, "no container: an empty label");
+	row_cell(&set, ROWS_NAMESPACES, 0, SC_NS_HOSTNAME, &cell, scratch);
+	CHECK(cell.kind == CELL_NONE, "a hostname not read is unknown");
+	ns.pid = 0;
+	row_cell(&set, ROWS_NAMESPACES, 0, SC_NS_CONTAINER, &cell, scratch);
+	CHECK(cell.kind == CELL_NONE, "no process: the label is unknown");
+	ns.pid = 42;
 
 	/* Unknown sysctls: no somaxconn, no clamped. */
 	ns.sys.somaxconn = SOCKQ_UNKNOWN;

@@ -123,7 +123,7 @@ static const struct label_case cases[] = {
 	{ "/kubepods.slice/kubepods-burstable-" UID_UNDER ".slice", 0, "", 0 },
 	/* Uids not shaped 8-4-4-4-12 in lower-case hex: one digit short,
 	 * one too many, a separator moved, upper case, a 'g', separators
-	 * mixed, and a static pod's 32-digit hash. */
+	 * mixed, a 31-digit hash. */
 	{ "/kubepods/pod" "bd010ccc-1990-4619-afa9-813c5980999", 0, "", 0 },
 	{ "/kubepods/pod" "bd010ccc-1990-4619-afa9-813c598099970", 0, "", 0 },
 	{ "/kubepods/pod" "bd010ccc1-990-4619-afa9-813c59809997", 0, "", 0 },
@@ -131,11 +131,19 @@ static const struct label_case cases[] = {
 	{ "/kubepods/pod" "bd010ccg-1990-4619-afa9-813c59809997", 0, "", 0 },
 	{ "/kubepods.slice/kubepods-pod" "bd010ccc_1990-4619_afa9_813c59809997" ".slice", 0, "", 0 },
 	{ "/kubepods.slice/kubepods-pod" "bd010ccc_1990_4619_afa9_813c5980999" ".slice", 0, "", 0 },
-	{ "/kubepods/burstable/pod" "9dd4e461268c8034f5c8564e155c67a6", 0, "", 0 },
+	{ "/kubepods/burstable/pod" "9dd4e461268c8034f5c8564e155c67a", 0, "", 0 },
 	/* Not a pod, so the container inside it names itself. */
 	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
-	  "9dd4e461268c8034f5c8564e155c67a6.slice/cri-containerd-" ID_CTRD ".scope", 0,
+	  "9dd4e461268c8034f5c8564e155c67a.slice/cri-containerd-" ID_CTRD ".scope", 0,
 	  "containerd:3e23e8160039", 0 },
+	/* A static pod (kube-apiserver, etcd): its uid is a 32-digit hash of
+	 * the manifest the kubelet read from disk; both drivers. */
+	{ "/kubepods/burstable/pod" "9dd4e461268c8034f5c8564e155c67a6", 0,
+	  "pod:9dd4e461268c8034f5c8564e155c67a6", 0 },
+	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+	  "9dd4e461268c8034f5c8564e155c67a6.slice/cri-containerd-" ID_CTRD ".scope", 0,
+	  "pod:9dd4e461268c8034f5c8564e155c67a6", 0 },
+	{ "/kubepods.slice/kubepods-pod" "9DD4E461268C8034F5C8564E155C67A6" ".slice", 0, "", 0 },
 
 	/* LXC: the payload and what is below it, even a service of the
 	 * container's own systemd; LXC 3.1's lxc.payload/NAME, and lxc/NAME

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* identity.h: naming a namespace: the process that identifies it, its cgroup, container and hostname. */
+#ifndef SOCKQ_IDENTITY_H
+#define SOCKQ_IDENTITY_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "model.h"
+#include "report.h"
+
+/* How far a namespace's identification has got during a walk of /proc. */
+enum ident_state {
+	IDENT_NONE,		/* no process seen yet */
+	IDENT_FALLBACK,		/* its lowest pid, which names no container */
+	IDENT_DONE,		/* settled */
+};
+
+/* The cgroup path of process pid (its /proc directory name) into path:
+ * the cgroup v2 path, or where that is "/" on a hybrid host, the v1
+ * name=systemd path. Returns its length, or a negative errno. */
+ssize_t identity_cgroup(int procfd, const char *pid, char *path, size_t size);
+
+/* Called for the processes of ns in ascending pid order: the process that
+ * identifies a namespace is the lowest pid in it whose cgroup names a
+ * container, pod or machine; failing that, its lowest pid. PID 1 always
+ * identifies its own namespace, the host's, whose services must not name
+ * it. 0 or -ENOMEM. */
+int identity_visit(struct netns *ns, enum ident_state *state, int procfd, const char *name,
+		   uint32_t pid);
+
+/* Each identified namespace's command and UTS hostname. The hostname is
+ * read by entering the process's UTS namespace and coming back; failing to
+ * come back is fatal (nothing may run in an unknown namespace): then a
+ * negative errno, with the message in r. */
+int identity_finish(struct listener_set *set, struct report *r);
+
+#endif
