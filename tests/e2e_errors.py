@@ -47,7 +47,7 @@ for args, text in ((["--bogus"], "unknown option '--bogus'"),
 rc, out, err = sockq("--check", "--bogus")
 eq(rc, 3, "usage error with --check is UNKNOWN (3)")
 rc, out, err = sockq("-o", "bogus")
-check("valid columns: netns, proto, local" in err, "unknown column lists the valid ones")
+check("valid columns: netns, ns_container, proto, local" in err, "unknown column lists the valid ones")
 rc, out, _ = sockq("--help")
 check(rc == 0 and out.startswith("Usage: sockq"), "--help to stdout, exit 0")
 rc, out, _ = sockq("-V")

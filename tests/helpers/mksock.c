@@ -7,6 +7,10 @@
  *   -u        work in a new unnamed network namespace
  *   -s N      set net.core.somaxconn to N first
  *   -e CMD    run CMD with /bin/sh inside the namespace before any socket
+ *   -h NAME   work in a new UTS namespace named NAME
+ *   -G H:PATH place itself in cgroup PATH of hierarchy H: v2, or systemd
+ *             (the v1 name=systemd hierarchy); what it creates is removed
+ *             at exit
  *   -q        print only the ready line
  *   -F N[:PREFIX]  hold N more network namespaces, one in each of N forked
  *             children: unnamed, or named PREFIX-0 ... PREFIX-(N-1)
@@ -63,6 +67,10 @@ struct helper {
 	size_t npaths;
 	bool quiet;
 	int last_fd;		/* the listener make_one() made last */
+	/* -G: the hierarchy's mount point and the directories made there. */
+	char cg_mount[512];
+	char *cg_made[32];
+	int ncg_made;
 	/* The first TCP listener, for -B. */
 	int burst_fd, burst_backlog;
 	struct sockaddr_storage burst_addr;
@@ -81,6 +89,20 @@ static void on_signal(int sig)
 
 static void cleanup(struct helper *h)
 {
+	/* Out of the cgroup first: a directory with a process in it stays. */
+	if (h->ncg_made) {
+		char procs[600];
+		int fd;
+
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", h->cg_mount);
+		fd = open(procs, O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			dprintf(fd, "%d\n", getpid());
+			close(fd);
+		}
+		while (h->ncg_made > 0)
+			rmdir(h->cg_made[--h->ncg_made]);
+	}
 	for (size_t i = 0; i < h->npaths; i++)
 		unlink(h->paths[i]);
 	if (h->netns_path[0]) {
@@ -145,6 +167,67 @@ static void make_named_netns(struct helper *h, const char *name)
 		die(h, "unshare: %s", strerror(errno));
 	if (mount("/proc/self/ns/net", h->netns_path, "none", MS_BIND, NULL) < 0)
 		die(h, "bind mount %s: %s", h->netns_path, strerror(errno));
+}
+
+/* The mount point of a cgroup hierarchy, from mountinfo: the cgroup2 one,
+ * or the v1 one named systemd. */
+static void cgroup_mount(struct helper *h, const char *hier, char *out, size_t size)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[1024];
+
+	out[0] = '\0';
+	while (f && fgets(line, sizeof(line), f)) {
+		char mnt[512], fstype[64], super[512];
+		const char *dash = strstr(line, " - ");
+
+		if (!dash || sscanf(line, "%*s %*s %*s %*s %511s", mnt) != 1 ||
+		    sscanf(dash + 3, "%63s %*s %511s", fstype, super) != 2)
+			continue;
+		if ((!strcmp(hier, "v2") && !strcmp(fstype, "cgroup2")) ||
+		    (!strcmp(hier, "systemd") && !strcmp(fstype, "cgroup") &&
+		     strstr(super, "name=systemd"))) {
+			snprintf(out, size, "%s", mnt);
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	if (!out[0])
+		die(h, "no %s cgroup hierarchy mounted", hier);
+}
+
+/* -G: makes every missing directory of PATH, then moves in. */
+static void join_cgroup(struct helper *h, const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	char hier[16], dir[1024], *p;
+	int fd;
+
+	if (!colon || colon - arg >= (long)sizeof(hier) || colon[1] != '/')
+		die(h, "bad cgroup '%s'", arg);
+	snprintf(hier, sizeof(hier), "%.*s", (int)(colon - arg), arg);
+	cgroup_mount(h, hier, h->cg_mount, sizeof(h->cg_mount));
+	snprintf(dir, sizeof(dir), "%s%s", h->cg_mount, colon + 1);
+	for (p = dir + strlen(h->cg_mount) + 1; ; p++) {
+		bool last = *p == '\0';
+
+		if (*p != '/' && !last)
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) == 0 && h->ncg_made < 32)
+			h->cg_made[h->ncg_made++] = strdup(dir);
+		else if (errno != EEXIST)
+			die(h, "mkdir %s: %s", dir, strerror(errno));
+		if (last)
+			break;
+		*p = '/';
+	}
+	snprintf(dir + strlen(dir), sizeof(dir) - strlen(dir), "/cgroup.procs");
+	fd = open(dir, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || dprintf(fd, "%d\n", getpid()) < 0)
+		die(h, "%s: %s", dir, strerror(errno));
+	close(fd);
 }
 
 /* Decodes \n, \t, \\ and \xHH. Returns the length. */
@@ -560,7 +643,7 @@ int main(int argc, char **argv)
 {
 	struct helper h = { 0 };
 	const char *name = NULL, *somaxconn = NULL, *cmd = NULL, *churn_spec = NULL;
-	const char *forks = NULL;
+	const char *forks = NULL, *hostname = NULL, *cgroup = NULL;
 	int burst_extra = -1;
 	pid_t *kids = NULL;
 	int nkids = 0;
@@ -584,7 +667,7 @@ int main(int argc, char **argv)
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	h.burst_fd = -1;
-	while ((c = getopt(argc, argv, "n:us:e:qC:F:B:")) != -1) {
+	while ((c = getopt(argc, argv, "n:us:e:qC:F:B:h:G:")) != -1) {
 		switch (c) {
 		case 'n': name = optarg; break;
 		case 'u': unnamed = true; break;
@@ -594,6 +677,8 @@ int main(int argc, char **argv)
 		case 'C': churn_spec = optarg; break;
 		case 'F': forks = optarg; break;
 		case 'B': burst_extra = atoi(optarg); break;
+		case 'h': hostname = optarg; break;
+		case 'G': cgroup = optarg; break;
 		default: return 2;
 		}
 	}
@@ -603,6 +688,10 @@ int main(int argc, char **argv)
 		die(&h, "unshare: %s", strerror(errno));
 	if (name || unnamed)
 		lo_up(&h);
+	if (hostname && (unshare(CLONE_NEWUTS) < 0 || sethostname(hostname, strlen(hostname)) < 0))
+		die(&h, "hostname %s: %s", hostname, strerror(errno));
+	if (cgroup)
+		join_cgroup(&h, cgroup);
 	if (somaxconn)
 		write_file(&h, "/proc/sys/net/core/somaxconn", somaxconn);
 	if (cmd && system(cmd) != 0)
