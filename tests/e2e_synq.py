@@ -24,7 +24,7 @@ if syn:
     eq(got.get("127.0.0.1:45003"), "0", "an idle listener has none")
     check(all(r["syn_max"].isdigit() for r in rows), "syn_max is the namespace's sysctl")
     rc, out, _ = sockq("--format", "openmetrics", "-o", "+syn_q", "-N", name + "s")
-    check('sockq_syn_queue_length{netns="%ss",proto="tcp",local="127.0.0.1:45001"} 4' % name in out,
+    check('sockq_syn_queue_length{netns="%ss",proto="tcp",local="127.0.0.1:45001",port="45001"} 4' % name in out,
           "SYN queue gauge in OpenMetrics")
     # AF_UNIX has no SYN queue: no value of 0 anywhere.
     unix = Helper("-u", "unix,@%s-u,3,1" % name)

@@ -21,8 +21,14 @@ const struct format formats[] = {
 		.machine = true, .frame = FRAME_DOCUMENT,
 	},
 	{
+		.name = "prometheus", .render = render_prometheus,
+		.help = "Prometheus text format 0.0.4, as node_exporter's textfile collector reads it",
+		.machine = true, .default_order = true, .all_sysctls = true,
+		.frame = FRAME_NONE,
+	},
+	{
 		.name = "openmetrics", .render = render_openmetrics,
-		.help = "metrics for a Prometheus scrape",
+		.help = "OpenMetrics 1.0 text",
 		.machine = true, .default_order = true, .all_sysctls = true,
 		.frame = FRAME_NONE,
 	},

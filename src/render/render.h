@@ -98,6 +98,7 @@ void render_backslashed(struct out *o, const char *s, size_t len);
 int render_table(struct out *o, const struct view *v);
 int render_csv(struct out *o, const struct view *v);
 int render_json(struct out *o, const struct view *v);
+int render_prometheus(struct out *o, const struct view *v);
 int render_openmetrics(struct out *o, const struct view *v);
 
 #define COLOR_FULL "\033[1;31m"

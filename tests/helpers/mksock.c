@@ -23,7 +23,8 @@
  *
  * SPEC is PROTO,ADDRESS,BACKLOG,QUEUED[+PENDING][*COUNT]: PROTO is tcp, tcp6,
  * unix or unix_seq; ADDRESS is IP:PORT, [IP6]:PORT (port 0 picks one; IP%DEV
- * binds to a device), a path, or @name for an abstract socket (\n, \\ and
+ * binds to a device), a path (path:NAME for one that begins with '@'), or
+ * @name for an abstract socket (\n, \\ and
  * \xHH are decoded, for hostile names); QUEUED connections are made and
  * left unaccepted ("full" means BACKLOG + 1); PENDING TCP connections are
  * started without waiting (they stay in SYN_RECV when SYN-ACKs are dropped;
@@ -360,7 +361,9 @@ static socklen_t unix_address(struct helper *h, const struct spec *sp, int index
 			      struct sockaddr_un *sun)
 {
 	char name[sizeof(sun->sun_path) + 16];
-	size_t n = decode(sp->addr, name, sizeof(sun->sun_path));
+	/* "path:@x" binds the path "@x", which an abstract "@x" reads like. */
+	bool as_path = !strncmp(sp->addr, "path:", 5);
+	size_t n = decode(sp->addr + (as_path ? 5 : 0), name, sizeof(sun->sun_path));
 
 	if (sp->count > 1)
 		n += (size_t)snprintf(name + n, sizeof(name) - n, ".%d", index);
@@ -369,7 +372,7 @@ static socklen_t unix_address(struct helper *h, const struct spec *sp, int index
 	memset(sun, 0, sizeof(*sun));
 	sun->sun_family = AF_UNIX;
 	memcpy(sun->sun_path, name, n);
-	if (name[0] == '@') {
+	if (name[0] == '@' && !as_path) {
 		sun->sun_path[0] = '\0';
 	} else {
 		char *path = malloc(n + 1);
