@@ -122,7 +122,7 @@ if os.geteuid() == 0 and subprocess.run(["unshare", "-n", "true"]).returncode ==
     rc, out, err = sockq("-N", str(empty.pid))
     eq((rc, out.count("\n")), (0, 1), "no listeners: table header only")
     rc, out, err = sockq("-J", "-N", str(empty.pid))
-    eq((rc, out), (0, "[]\n"), "no listeners: empty JSON array")
+    eq((rc, out), (0, '{\n   "listeners": []\n}\n'), "no listeners: an empty named array")
     # The longest path a socket can have (107 bytes and the NUL).
     d = tmpdir()
     long_name = os.path.join(d, "p" * (107 - len(d) - 1))

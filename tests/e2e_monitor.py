@@ -26,7 +26,9 @@ check(int(r.get("listen_drops") or 0) >= int(r.get("listen_overflows") or 0), "l
 for k in ("tcp_max_syn_backlog", "tcp_syncookies", "tcp_abort_on_overflow"):
     check((r.get(k) or "").isdigit(), "summary %s" % k)
 rc, out, _ = sockq("-S", "-J", *N)
-eq(json.loads(out)[0]["full"], 1, "summary as JSON")
+doc = json.loads(out)
+eq(list(doc), ["namespaces", "input_backlog"], "summary JSON names its arrays")
+eq(doc["namespaces"][0]["full"], 1, "summary as JSON")
 rc, out, _ = sockq("-S", *N)
 check(out.startswith("NETNS") and "LISTEN_OVERFLOWS" in out, "summary as a table")
 
@@ -54,7 +56,23 @@ eq(len(times), 3, "3 samples")
 eq(len(lines) - 1, 3 * len(h.socks), "every listener in every sample")
 check(all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", t) for t in times), "ISO 8601 ms")
 check("Peak accept queues" in err, "peaks summary at the end (stderr when piped)")
+# --watch -J: JSON Lines, one object a sample, each with its time.
 rc, out, _ = sockq("-w", "0.1", "-c", "2", "-J", *N)
 eq(rc, 0, "--watch JSON")
+samples = out.splitlines()
+eq(len(samples), 2, "one line a sample: %r" % out[:200])
+for line in samples:
+    try:
+        doc = json.loads(line)
+    except ValueError:
+        doc = {}
+    eq(sorted(doc), ["listeners", "time"], "a sample holds its time and its listeners")
+    check(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", doc.get("time", "")),
+          "sample time: %r" % doc.get("time"))
+    eq(sorted(l["local"] for l in doc.get("listeners", [])),
+       sorted(s["local"] for s in h.socks), "every listener in the sample")
+rc, out, _ = sockq("-w", "0.1", "-c", "2", "-J", "-S", *N)
+docs = [json.loads(l) for l in out.splitlines()]
+eq([sorted(d) for d in docs], [["input_backlog", "namespaces", "time"]] * 2, "--watch -S -J samples")
 
 done()

@@ -57,16 +57,19 @@ check(rows and list(rows[0])[-2:] == ["pid", "command"], "-p adds pid and comman
 eq({r["pid"] for r in rows}, {str(h.pid)}, "-p pid")
 eq({r["command"] for r in rows}, {"mksock"}, "-p command")
 rc, objs, _ = sockq_json("-o", "inode,pid,command", *N)
-eq({o["pid"] for o in objs}, {str(h.pid)}, "pid in JSON")
+check(all(o["pid"] == [h.pid] for o in objs), "pid in JSON is an array of numbers: %r" % objs[:1])
+check(all(o["command"] == ["mksock"] for o in objs), "command in JSON is an array of strings")
 
 # JSON stays valid for hostile names, and the name reads as escaped.
 rc, out, _ = sockq("--json", "--output-all", *N)
-objs = json.loads(out)
+doc = json.loads(out)
+eq(list(doc), ["listeners"], "JSON is one object with one named array")
+objs = doc["listeners"]
 evil = [o for o in objs if "evil" in (o["local"] or "")]
 eq(len(evil), 1, "hostile name present")
 if evil:
     eq(evil[0]["local"], d + "/evil\\x0a\\x1b[31m\\\\\"\\xff", "hostile name escaped in JSON")
-eq(objs[0]["pid"], str(h.pid), "JSON with every column")
+eq(objs[0]["pid"], [h.pid], "JSON with every column")
 check(all(isinstance(o["recv_q"], int) for o in objs), "numbers are numbers")
 check(all(o["syn_q"] is None or isinstance(o["syn_q"], int) for o in objs), "unknown is null or number")
 

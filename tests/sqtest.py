@@ -167,12 +167,23 @@ def sockq_csv(*args, **kw):
 
 
 def sockq_json(*args, **kw):
+    """Run sockq --json and return the rows of its one named array.
+
+    sockq writes one object holding one array, as lsns and lsfd do:
+    {"listeners": [...]} or, with -S, {"namespaces": [...]}.
+    """
     rc, out, err = sockq("--json", *args, **kw)
     try:
-        return rc, json.loads(out), err
+        doc = json.loads(out)
     except ValueError as e:
         fail("sockq %s: output is not JSON (%s): %r" % (" ".join(args), e, out[:300]))
         return rc, [], err
+    key = "namespaces" if ("-S" in args or "--summary" in args) else "listeners"
+    if not isinstance(doc, dict) or key not in doc or not isinstance(doc[key], list):
+        fail("sockq %s: JSON is not an object with a %r array: %r"
+             % (" ".join(args), key, out[:300]))
+        return rc, [], err
+    return rc, doc[key], err
 
 
 def check(cond, what):

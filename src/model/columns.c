@@ -31,8 +31,8 @@ const struct column listener_columns[LC_COUNT] = {
 	[LC_WATCH_DROPS] = { "watch_drops", "--watch: drops since the watch began (drops in a single run)", ALIGN_RIGHT, JSON_NUM, 0 },
 	[LC_INODE] = { "inode", "socket inode", ALIGN_RIGHT, JSON_NUM, M | T },
 	[LC_UID] = { "uid", "owner's user id", ALIGN_RIGHT, JSON_NUM, M | T },
-	[LC_PID] = { "pid", "processes holding the socket, comma-separated", ALIGN_RIGHT, JSON_STR, 0 },
-	[LC_COMMAND] = { "command", "their commands, comma-separated", ALIGN_LEFT, JSON_STR, 0 },
+	[LC_PID] = { "pid", "processes holding the socket, comma-separated (in JSON an array)", ALIGN_RIGHT, JSON_NUM_LIST, 0 },
+	[LC_COMMAND] = { "command", "their commands, comma-separated (in JSON an array)", ALIGN_LEFT, JSON_STR_LIST, 0 },
 	[LC_NS_PID] = { "ns_pid", "the process that identifies the namespace: its lowest pid in a container's cgroup, else its lowest", ALIGN_RIGHT, JSON_NUM, 0 },
 	[LC_NS_COMMAND] = { "ns_command", "that process's command", ALIGN_LEFT, JSON_STR, 0 },
 	[LC_NS_HOSTNAME] = { "ns_hostname", "that process's UTS hostname (a pod's name, a container's short id)", ALIGN_LEFT, JSON_STR, 0 },
@@ -449,6 +449,29 @@ void row_cell(const struct listener_set *set, enum row_kind rows, uint32_t idx,
 	}
 	l = &set->v[idx];
 	fill_listener_cell(set, l, &set->ns[l->netns], listener_is_tcp(l), col, c, scratch);
+}
+
+bool row_list_next(const struct listener_set *set, enum row_kind rows, uint32_t idx, int col,
+		   uint32_t *pos, struct cell *c)
+{
+	const struct listener *l;
+	uint32_t i;
+
+	if (rows != ROWS_LISTENERS || (col != LC_PID && col != LC_COMMAND))
+		return false;
+	l = &set->v[idx];
+	i = *pos == 0 ? l->owner : set->owners[*pos - 1].next;
+	if (i == SOCKQ_NONE)
+		return false;
+	*pos = i + 1;
+	if (col == LC_PID) {
+		set_num(c, set->owners[i].pid);
+	} else {
+		const char *comm = pool_str(&set->pool, set->owners[i].comm);
+
+		set_str(c, comm, strlen(comm));
+	}
+	return true;
 }
 
 /* A whole row in one call, each cell with its own scratch: renderers

@@ -11,7 +11,9 @@
 #include "query.h"
 
 enum col_align { ALIGN_LEFT, ALIGN_RIGHT };
-enum col_json { JSON_STR, JSON_NUM, JSON_BOOL };
+/* How a value is written in JSON; a list column's items come one at a
+ * time from row_list_next(). */
+enum col_json { JSON_STR, JSON_NUM, JSON_BOOL, JSON_NUM_LIST, JSON_STR_LIST };
 
 /* Defaults: in CSV/JSON/openmetrics, in the table for one namespace, and in
  * the table when several namespaces are shown. */
@@ -125,6 +127,12 @@ int column_lookup(enum row_kind rows, const char *name, size_t len);
  * rows); the text, when made here, goes to scratch (CELL_SCRATCH bytes). */
 void row_cell(const struct listener_set *set, enum row_kind rows, uint32_t idx,
 	      int col, struct cell *c, char *scratch);
+/* The items of a list column (pid, command) of row idx, one at a time:
+ * start with *pos = 0; false after the last. A name may hold a comma, so
+ * JSON writes an array rather than the table's joined text. */
+bool row_list_next(const struct listener_set *set, enum row_kind rows, uint32_t idx, int col,
+		   uint32_t *pos, struct cell *c);
+
 /* Every cell of a row; scratch has room for ncols * CELL_SCRATCH bytes. */
 void row_cells(const struct listener_set *set, enum row_kind rows, uint32_t idx,
 	       const int *cols, size_t ncols, struct cell *cells, char *scratch);

@@ -17,7 +17,7 @@ const struct format formats[] = {
 	},
 	{
 		.name = "json", .render = render_json,
-		.help = "an array of objects",
+		.help = "one object holding a named array; JSON Lines with --watch",
 		.machine = true, .frame = FRAME_DOCUMENT,
 	},
 	{
