@@ -32,6 +32,8 @@ complete -c sockq -l format -x -a 'table csv json openmetrics' -d 'output format
 complete -c sockq -l csv -d 'CSV output'
 complete -c sockq -s J -l json -d 'JSON output'
 complete -c sockq -s H -l no-header -d 'no header line'
+complete -c sockq -l write -r -F -d 'write to FILE, replaced whole'
+complete -c sockq -s n -l numeric -d 'accepted for ss users; never resolves names'
 complete -c sockq -l color -x -a 'auto always never' -d 'highlight full queues'
 complete -c sockq -s p -l processes -d 'add pid and command'
 complete -c sockq -s S -l summary -d 'one row per namespace'

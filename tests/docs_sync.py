@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """docs_sync.py: --help, the man page, the completions and the columns agree."""
+import csv
+import io
+import json
 import os
 import re
 
@@ -38,11 +41,32 @@ for args in ((), ("--summary",)):
     rc, out, _ = sockq(*args, "--list-columns")
     eq(rc, 0, "--list-columns exits 0")
     cols = [line.split()[0] for line in out.splitlines()]
+    # The same columns as JSON, the way util-linux lists its own, and as CSV.
+    rc, js, _ = sockq(*args, "--list-columns", "-J")
+    doc = json.loads(js) if rc == 0 else {}
+    eq(list(doc), ["columns"], "--list-columns -J is one object with a columns array")
+    eq([c["name"] for c in doc.get("columns", [])], cols, "--list-columns -J names")
+    types = {c["name"]: c["type"] for c in doc.get("columns", [])}
+    check(set(types.values()) <= {"string", "number", "boolean", "array-number", "array-string"},
+          "column types: %r" % set(types.values()))
+    rc, csv_out, _ = sockq(*args, "--list-columns", "--csv")
+    csv_rows = list(csv.reader(io.StringIO(csv_out)))
+    eq(csv_rows[:1], [["name", "type", "description"]], "--list-columns --csv header")
+    eq([r[0] for r in csv_rows[1:]], cols, "--list-columns --csv names")
+    eq([r[1] for r in csv_rows[1:]], [types.get(c) for c in cols], "--list-columns --csv types")
     check(len(cols) >= 10, "columns listed")
     for col in cols:
         check(re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(col), man_text),
               "column %s is in the man page" % col)
         rc, _, err = sockq(*args, "-o", col.upper(), "--csv", "-N", "/proc/self/ns/net")
         check(rc in (0, 1) and "unknown column" not in err, "-o %s is accepted" % col.upper())
+
+rc, js, _ = sockq("--list-columns", "-J")
+types = {c["name"]: c["type"] for c in json.loads(js)["columns"]}
+eq((types["pid"], types["command"], types["recv_q"], types["clamped"], types["local"]),
+   ("array-number", "array-string", "number", "boolean", "string"), "column types")
+rc, _, err = sockq("--list-columns", "--format", "openmetrics")
+eq(rc, 2, "--list-columns as metrics is a usage error")
+check("--list-columns" in err, "the error names --list-columns: %r" % err)
 
 done()

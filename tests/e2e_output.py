@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """e2e_output.py: column selection, sorting, filters, processes and JSON for hostile names."""
 import json
+import os
+import resource
 import socket
+import subprocess
 
-from sqtest import Helper, check, done, eq, need_root, sockq, sockq_csv, sockq_json, tmpdir, unique
+from sqtest import SOCKQ, Helper, check, done, eq, need_root, sockq, sockq_csv, sockq_json, tmpdir, unique
 
 need_root()
 d = tmpdir()
@@ -107,4 +110,56 @@ for helper in (paths, abstract):
     eq([int(r["inode"]) for r in rows], want, "default order, row by row (%d rows)" % len(want))
     rc, rows, _ = sockq_csv("-N", str(helper.pid), "-o", "inode", "--reverse")
     eq([int(r["inode"]) for r in rows], want[::-1], "--reverse alone reverses the default order")
+
+# ss reflexes: -n changes nothing, so "sockq -ltnp" is "sockq -ltp".
+rc_n, out_n, err_n = sockq("-ltnp", "--csv", *N)
+rc_p, out_p, _ = sockq("-ltp", "--csv", *N)
+eq((rc_n, out_n), (rc_p, out_p), "-ltnp is -ltp: %s" % err_n)
+check(len(out_n.splitlines()) == 1 + sum(s["proto"].startswith("tcp") for s in h.socks),
+      "-ltnp shows the TCP listeners")
+eq(sockq("--numeric", "--csv", *N)[:2], sockq("--csv", *N)[:2], "--numeric changes nothing")
+# --color takes WHEN as the next word as well as after '='.
+for when, colored in (("always", True), ("never", False)):
+    rc, out, err = sockq("--color", when, *N)
+    eq(rc, 0, "--color %s: %s" % (when, err))
+    eq("\033[" in out, colored, "--color %s colours or not" % when)
+    eq((rc, out), sockq("--color=" + when, *N)[:2], "--color %s is --color=%s" % (when, when))
+
+# --write: the same bytes as standard output, in a file replaced whole.
+target = os.path.join(d, "out.prom")
+for fmt in ("prometheus", "csv", "json"):
+    rc, out, _ = sockq("--format", fmt, *N)
+    rc_w, out_w, err_w = sockq("--format", fmt, "--write", target, *N)
+    eq((rc_w, out_w), (0, ""), "--write %s: nothing on standard output: %s" % (fmt, err_w))
+    with open(target) as f:
+        eq(f.read(), out, "--write %s writes what standard output would get" % fmt)
+mask = os.umask(0o022)
+os.umask(mask)
+eq(oct(os.stat(target).st_mode & 0o777), oct(0o666 & ~mask), "--write: the mode the umask gives")
+os.chmod(d, 0o755)
+def limited(limit):
+    def fn():
+        os.umask(0o077)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return fn
+# A write that fails leaves the old file, and no new file beside it.
+before = open(target).read()
+p = subprocess.run([SOCKQ, "--output-all", "-N", name, "--write", target],
+                   capture_output=True, preexec_fn=limited(64), timeout=60)
+eq(p.returncode, 1, "--write past the file size limit fails")
+check(b"--write" in p.stderr and b"left as it was" in p.stderr, "the error says so: %r" % p.stderr)
+eq(open(target).read(), before, "the old file is left whole")
+eq(sorted(f for f in os.listdir(d) if f.startswith("out.prom")), ["out.prom"], "no temporary file left")
+p = subprocess.run([SOCKQ, "--csv", "-N", name, "--write", target],
+                   capture_output=True, preexec_fn=limited(1 << 20), timeout=60)
+eq(p.returncode, 0, "--write under umask 077")
+eq(oct(os.stat(target).st_mode & 0o777), oct(0o600), "--write follows the umask")
+rc, _, err = sockq("--write", os.path.join(d, "no-such-dir", "x"), *N)
+eq(rc, 1, "--write into a missing directory")
+check("--write" in err and "No such file" in err, "names the option and the cause: %r" % err)
+for extra in (["--watch", "1"], ["--check"]):
+    rc, _, err = sockq("--write", target, *extra, *N)
+    check(rc in (2, 3) and "--write" in err, "--write with %s is a usage error: %r" % (extra[0], err))
+rc, _, err = sockq("--write", "", *N)
+eq(rc, 2, "--write with an empty name")
 done()

@@ -5,15 +5,35 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "exit.h"
 #include "modes.h"
 #include "msg.h"
 #include "pipeline.h"
 
+/* --write: the whole answer or nothing. A run that could not see
+ * everything (status 1, said on stderr) still replaces the file: what it
+ * holds is true, and the old file would be staler. */
+static int write_file(struct out *out, struct atomic_file *file, int status)
+{
+	int err = out_flush(out);
+
+	if (err == 0)
+		err = atomic_commit(file);
+	else
+		atomic_abort(file);
+	if (err < 0) {
+		msg_error("--write %s: %s; the file is left as it was", file->path, strerror(-err));
+		return EXIT_RUNTIME;
+	}
+	return status;
+}
+
 int list_main(struct options *o)
 {
 	struct pipeline *p = malloc(sizeof(*p));
 	struct out *out = malloc(sizeof(*out));
+	struct atomic_file file = { .fd = -1 };
 	int status = EXIT_RUNTIME, err;
 
 	if (!p || !out) {
@@ -28,12 +48,26 @@ int list_main(struct options *o)
 		err = pipeline_collect(p);
 	if (err == 0)
 		err = pipeline_drop_privileges(p);
+	/* The file is made only now, with privileges dropped: what may be
+	 * created is what the user may create. */
+	if (err == 0 && o->write_file && (err = atomic_create(&file, o->write_file,
+							      atomic_umask_mode())) < 0) {
+		msg_error("--write %s: cannot create a file beside it: %s", o->write_file,
+			  strerror(-err));
+		err = -ECANCELED;
+	} else if (err == 0 && o->write_file) {
+		out_init(out, file.fd);
+	}
 	if (err == 0)
 		err = pipeline_render(p, p->query, p->opt->format, out, NULL, true);
 	if (err == -ENOMEM)
 		msg_error("out of memory");
-	if (err == 0)
+	if (err == 0 && !o->write_file)
 		status = pipeline_finish_output(out, p->report.failed ? EXIT_RUNTIME : EXIT_OK);
+	else if (err == 0)
+		status = write_file(out, &file, p->report.failed ? EXIT_RUNTIME : EXIT_OK);
+	else if (o->write_file && file.fd >= 0)
+		atomic_abort(&file);
 	pipeline_close(p);
 	free(p);
 	free(out);

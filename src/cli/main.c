@@ -19,6 +19,9 @@ int main(int argc, char **argv)
 	/* A reader that goes away (sockq | head) ends the output quietly:
 	 * the write fails with EPIPE instead of the signal killing sockq. */
 	signal(SIGPIPE, SIG_IGN);
+	/* Past a file size limit, the write fails with EFBIG and is said;
+	 * the signal would kill sockq with its --write file half made. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (options_parse(&o, argc, argv, &status))
 		status = modes[o.mode](&o);
 	options_free(&o);

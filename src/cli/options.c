@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "columns.h"
 #include "exit.h"
@@ -33,6 +34,7 @@ enum {
 	OPT_WARN,
 	OPT_BACKLOG,
 	OPT_STATE,
+	OPT_WRITE,
 };
 
 static const struct option long_options[] = {
@@ -49,6 +51,8 @@ static const struct option long_options[] = {
 	{ "csv", no_argument, NULL, OPT_CSV },
 	{ "json", no_argument, NULL, 'J' },
 	{ "no-header", no_argument, NULL, 'H' },
+	{ "write", required_argument, NULL, OPT_WRITE },
+	{ "numeric", no_argument, NULL, 'n' },
 	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "reverse", no_argument, NULL, OPT_REVERSE },
 	{ "full", no_argument, NULL, OPT_FULL },
@@ -101,8 +105,10 @@ static void usage(FILE *f)
 	      "     --csv              same as --format csv\n"
 	      " -J, --json             same as --format json\n"
 	      " -H, --no-header        no header line in table and CSV output\n"
+	      "     --write FILE       write to FILE, replacing it whole once complete\n"
 	      "     --color[=WHEN]     highlight full queues: auto, always or never\n"
 	      " -p, --processes        add the pid and command columns\n"
+	      " -n, --numeric          accepted for ss users; sockq never resolves names\n"
 	      " -S, --summary          one row per namespace: sysctls and overflow counters\n"
 	      "     --backlog          one row per CPU: the host's input backlog and its drops\n"
 	      "\n"
@@ -279,6 +285,11 @@ static int set_format(struct parse_state *ps, const char *name)
 	return 0;
 }
 
+static bool color_word(const char *s)
+{
+	return !strcmp(s, "auto") || !strcmp(s, "always") || !strcmp(s, "never");
+}
+
 static int parse_color(struct parse_state *ps, const char *arg)
 {
 	if (!arg || !strcmp(arg, "always"))
@@ -324,13 +335,23 @@ static int stdout_status(void)
 	return EXIT_RUNTIME;
 }
 
-static int list_columns(const struct query *q)
+static int list_columns(const struct options *o)
 {
-	const struct column *cols = column_table(q->rows);
+	struct out *out = malloc(sizeof(*out));
+	int err;
 
-	for (size_t i = 0; i < column_count(q->rows); i++)
-		printf("%-22s %s\n", cols[i].name, cols[i].help);
-	return stdout_status();
+	if (!out) {
+		fputs("sockq: out of memory\n", stderr);
+		return EXIT_RUNTIME;
+	}
+	out_init(out, STDOUT_FILENO);
+	render_column_list(out, o->query.rows, o->format, !o->no_header);
+	err = out_flush(out);
+	free(out);
+	if (err == 0 || err == -EPIPE)
+		return EXIT_OK;
+	fprintf(stderr, "sockq: write error on standard output: %s\n", strerror(-err));
+	return EXIT_RUNTIME;
 }
 
 static void options_init(struct options *o)
@@ -418,7 +439,19 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 	case 'p':
 		q->processes = true;
 		return 0;
+	case 'n':
+		/* ss -n: addresses and ports are always numbers here. */
+		return 0;
+	case OPT_WRITE:
+		if (!*optarg)
+			return usage_error(ps, "--write: empty file name");
+		o->write_file = optarg;
+		return 0;
 	case OPT_COLOR:
+		/* "--color auto" as well as "--color=auto", as with --watch:
+		 * sockq takes no operands, so the word can only be WHEN. */
+		if (!optarg && optind < argc && color_word(argv[optind]))
+			optarg = argv[optind++];
 		return parse_color(ps, optarg);
 	case 'S':
 		if (q->rows == ROWS_CPUS)
@@ -487,6 +520,14 @@ static int check_combinations(struct parse_state *ps)
 		return usage_error(ps, "--count needs --watch");
 	if (o->state_file && !ps->check)
 		return usage_error(ps, "--state needs --check");
+	if (o->write_file && (ps->check || ps->watch))
+		return usage_error(ps, "--write replaces a file with one answer; it cannot be "
+				   "combined with %s", ps->check ? "--check" : "--watch");
+	if (ps->list_columns && o->write_file)
+		return usage_error(ps, "--list-columns writes to standard output; drop --write");
+	if (ps->list_columns && o->format->frame == FRAME_NONE)
+		return usage_error(ps, "--list-columns writes a table, CSV or JSON, not %s",
+				   o->format->name);
 	return 0;
 }
 
@@ -502,7 +543,7 @@ bool options_parse(struct options *o, int argc, char **argv, int *status)
 		if (!strcmp(argv[i], "--check"))
 			ps.usage_exit = CHECK_UNKNOWN;
 	opterr = 0;
-	while (!ret && (c = getopt_long(argc, argv, ":ltx46N:o:JHpSw::c:hV", long_options, NULL)) != -1) {
+	while (!ret && (c = getopt_long(argc, argv, ":ltx46nN:o:JHpSw::c:hV", long_options, NULL)) != -1) {
 		if (c == 'h') {
 			ps.help = true;
 		} else if (c == 'V') {
@@ -537,7 +578,7 @@ bool options_parse(struct options *o, int argc, char **argv, int *status)
 		return false;
 	}
 	if (ps.list_columns) {
-		*status = list_columns(q);
+		*status = list_columns(o);
 		return false;
 	}
 	/* No selector at all means every kind; -4/-6 narrow TCP only. */

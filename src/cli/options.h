@@ -25,6 +25,7 @@ struct options {
 	bool format_set;
 	bool no_header;
 	enum color_when color;
+	const char *write_file;	/* --write FILE: replaced whole, atomically */
 
 	/* --watch and --check */
 	double interval;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "state.h"
 
 #define STATE_HEADER "# sockq --check state 1: netns inode, socket inode, drops\n"
@@ -89,20 +90,21 @@ int state_load(const char *path, struct inode_map *drops, bool *found, char *why
 int state_save(const char *path, const struct listener_set *set, const uint32_t *rows,
 	       size_t n, char *why, size_t whysz)
 {
-	char tmp[PATH_MAX];
+	struct atomic_file a;
 	FILE *f;
-	int fd, err = 0;
+	int fd, err;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
-		return why_errno(why, whysz, -ENAMETOOLONG);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return why_errno(why, whysz, -errno);
-	f = fchmod(fd, 0600) == 0 ? fdopen(fd, "w") : NULL;
+	err = atomic_create(&a, path, 0600);
+	if (err < 0)
+		return why_errno(why, whysz, err);
+	/* stdio writes; the descriptor stays the atomic file's to commit. */
+	fd = dup(a.fd);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
 	if (!f) {
 		err = why_errno(why, whysz, -errno);
-		close(fd);
-		unlink(tmp);
+		if (fd >= 0)
+			close(fd);
+		atomic_abort(&a);
 		return err;
 	}
 	fputs(STATE_HEADER, f);
@@ -113,15 +115,14 @@ int state_save(const char *path, const struct listener_set *set, const uint32_t 
 			fprintf(f, "%llu %u %u\n", (unsigned long long)set->ns[l->netns].ino,
 				l->inode, l->drops);
 	}
-	if (fflush(f) != 0 || ferror(f) || fsync(fd) < 0)
-		err = -errno;
+	if (fflush(f) != 0 || ferror(f))
+		err = errno ? -errno : -EIO;
 	if (fclose(f) != 0 && err == 0)
 		err = -errno;
-	if (err == 0 && rename(tmp, path) < 0)
-		err = -errno;
 	if (err < 0) {
-		unlink(tmp);
+		atomic_abort(&a);
 		return why_errno(why, whysz, err);
 	}
-	return 0;
+	err = atomic_commit(&a);
+	return err < 0 ? why_errno(why, whysz, err) : 0;
 }

@@ -101,6 +101,9 @@ int render_json(struct out *o, const struct view *v);
 int render_prometheus(struct out *o, const struct view *v);
 int render_openmetrics(struct out *o, const struct view *v);
 
+/* --list-columns for a kind of row, in format f (table, CSV or JSON). */
+int render_column_list(struct out *o, enum row_kind rows, const struct format *f, bool header);
+
 #define COLOR_FULL "\033[1;31m"
 #define COLOR_BOLD "\033[1m"
 #define COLOR_RESET "\033[0m"

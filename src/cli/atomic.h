@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* atomic.h: a file replaced whole: written beside its name, renamed over it once complete. */
+#ifndef SOCKQ_ATOMIC_H
+#define SOCKQ_ATOMIC_H
+
+#include <limits.h>
+#include <sys/types.h>
+
+struct atomic_file {
+	const char *path;
+	char tmp[PATH_MAX];
+	int fd;
+};
+
+/* Creates PATH.XXXXXX in PATH's directory with the given mode; a reader
+ * of PATH meanwhile sees the old file, or none. 0 or a negative errno. */
+int atomic_create(struct atomic_file *a, const char *path, mode_t mode);
+
+/* Syncs, closes and renames the new file over PATH. On failure, and in
+ * atomic_abort(), the new file is removed and PATH is left as it was. */
+int atomic_commit(struct atomic_file *a);
+void atomic_abort(struct atomic_file *a);
+
+/* The mode a new file gets from open(2) with 0666 under the process's
+ * umask. */
+mode_t atomic_umask_mode(void);
+
+#endif

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* render_columns.c: --list-columns: each column's name, type and meaning, as a table, CSV or JSON. */
+#include "render.h"
+
+/* The value types util-linux's --list-columns -J names. */
+static const char *json_type(enum col_json t)
+{
+	switch (t) {
+	case JSON_NUM:
+		return "number";
+	case JSON_BOOL:
+		return "boolean";
+	case JSON_NUM_LIST:
+		return "array-number";
+	case JSON_STR_LIST:
+		return "array-string";
+	case JSON_STR:
+	default:
+		return "string";
+	}
+}
+
+/* The texts are sockq's own: printable ASCII with no quote or backslash,
+ * so CSV needs quotes only for commas and JSON needs no escapes. */
+static void put_csv_text(struct out *o, const char *s)
+{
+	bool quote = strchr(s, ',') != NULL;
+
+	if (quote)
+		out_putc(o, '"');
+	out_puts(o, s);
+	if (quote)
+		out_putc(o, '"');
+}
+
+int render_column_list(struct out *o, enum row_kind rows, const struct format *f, bool header)
+{
+	const struct column *cols = column_table(rows);
+	size_t n = column_count(rows);
+
+	if (f->render == render_json) {
+		out_puts(o, "{\n   \"columns\": [");
+		for (size_t i = 0; i < n; i++)
+			out_printf(o, "%s\n      {\"name\":\"%s\",\"type\":\"%s\",\"description\":\"%s\"}",
+				   i ? "," : "", cols[i].name, json_type(cols[i].json), cols[i].help);
+		out_puts(o, "\n   ]\n}\n");
+	} else if (f->render == render_csv) {
+		if (header)
+			out_puts(o, "name,type,description\n");
+		for (size_t i = 0; i < n; i++) {
+			out_printf(o, "%s,%s,", cols[i].name, json_type(cols[i].json));
+			put_csv_text(o, cols[i].help);
+			out_putc(o, '\n');
+		}
+	} else {
+		for (size_t i = 0; i < n; i++)
+			out_printf(o, "%-22s %s\n", cols[i].name, cols[i].help);
+	}
+	return 0;
+}
