@@ -249,7 +249,7 @@ static void dump_failed(struct collector *c, struct netns *ns, const char *what,
 			 nl->ext_ack, nl->ext_ack[0] ? ": " : "", strerror(-err));
 }
 
-typedef int (*dump_fn)(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
+typedef int (*dump_fn)(struct nlsock *s, struct dump_rows *rows, uint32_t nsidx,
 		       int family, struct dump_pass *pass);
 
 /* Passes of one dump before giving up on making it complete. */
@@ -262,32 +262,36 @@ typedef int (*dump_fn)(struct nlsock *s, struct listener_set *set, uint32_t nsid
  * along can be skipped when an earlier socket in its bucket closed. A dump
  * that took more than one round is made again, as often as it takes for
  * every gap between rounds to have been walked through by another pass
- * (dump_check.h); the passes are merged by inode, each kept once. */
+ * (dump_check.h); the passes are merged by inode as they come, each
+ * listener kept once. */
 static int dump_listeners(struct collector *c, uint32_t idx, const char *what,
 			  dump_fn dump, int family)
 {
 	struct dump_pass passes[DUMP_PASSES_MAX] = { 0 };
 	struct ns_handle *h = &c->h[idx];
 	const char *label = c->set->ns[idx].label;
-	size_t first = c->set->n, removed, n = 0;
+	struct dump_rows rows;
+	size_t n = 0;
 	unsigned skipped = 0;
 	bool covered = true;
 	int err;
 
+	dump_rows_init(&rows, c->set);
 	do {
-		passes[n].number = (unsigned)n;
-		err = dump(&h->nl, c->set, idx, family, &passes[n]);
+		dump_pass_begin(&rows, &passes[n], (unsigned)n);
+		err = dump(&h->nl, &rows, idx, family, &passes[n]);
 		/* The same unreadable message comes in every pass. */
 		if (passes[n].skipped > skipped)
 			skipped = passes[n].skipped;
 		n++;
 		if (err == 0 && passes[0].nstarts > 0 && n > 1)
-			err = dump_passes_cover(c->set, passes, n, &covered);
+			err = dump_passes_cover(&rows, passes, n, &covered);
 	} while (err == 0 && passes[0].nstarts > 0 && (n == 1 || !covered) &&
 		 n < DUMP_PASSES_MAX);
 	for (size_t i = 0; i < n; i++)
 		dump_pass_free(&passes[i]);
-	if (err == -ENOMEM || listener_set_dedup(c->set, first, &removed) < 0)
+	dump_rows_free(&rows);
+	if (err == -ENOMEM)
 		return -ENOMEM;
 	if (err == 0 && !covered)
 		report_warn(c->report, "netns %s: sockets came and went too fast for a complete %s "

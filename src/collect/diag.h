@@ -49,16 +49,17 @@ int diag_take_listener(const struct nlmsghdr *nlh, diag_parse_t parse,
 		       struct listener_set *set, uint32_t nsidx,
 		       struct diag_row *r, struct listener **l, unsigned *skipped);
 
-/* One pass: appends the listeners of the socket's namespace to set,
- * tagged nsidx, and notes in *pass where its rows are, where each round
- * began, and how many messages could not be parsed. Passes after the
+/* One pass, begun with dump_pass_begin(): takes the listeners of the
+ * socket's namespace into the dump's rows, tagged nsidx, and notes in
+ * *pass which rows it showed, where each round began, and how many
+ * messages could not be parsed. Passes after the
  * first (pass->number) ask for one more small attribute per socket, which
  * nothing reads: every message grows by a few bytes, so the kernel's
  * 32 KiB rounds end at other rows than the first pass's did, and each
  * pass walks across the others' gaps (see dump_check.h). */
-int diag_dump_tcp(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
+int diag_dump_tcp(struct nlsock *s, struct dump_rows *rows, uint32_t nsidx,
 		  int family, struct dump_pass *pass);
-int diag_dump_unix(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
+int diag_dump_unix(struct nlsock *s, struct dump_rows *rows, uint32_t nsidx,
 		   int family, struct dump_pass *pass);
 
 /* Count request sockets (SYN_RECV) per listener of namespace nsidx. */

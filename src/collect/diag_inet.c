@@ -71,6 +71,7 @@ struct inet_dump {
 	struct nlsock *s;
 	struct listener_set *set;
 	uint32_t nsidx;
+	struct dump_rows *rows;
 	struct dump_pass *pass;
 	/* if_indextoname() opens a socket per call; listeners bound to a
 	 * device usually share it, so remember the last one. */
@@ -83,16 +84,14 @@ static void inet_restart(void *data)
 {
 	struct inet_dump *d = data;
 
-	d->set->n = d->pass->first;
-	d->pass->nstarts = 0;
-	d->pass->skipped = 0;
+	dump_pass_restart(d->rows, d->pass);
 }
 
 static int inet_round(void *data)
 {
 	struct inet_dump *d = data;
 
-	return dump_pass_round(d->pass, d->set->n);
+	return dump_pass_round(d->pass);
 }
 
 static const struct nlsock_hooks inet_hooks = { .restart = inet_restart, .round = inet_round };
@@ -123,17 +122,42 @@ static int name_device(struct inet_dump *d, struct listener *l, uint32_t ifindex
 	return 0;
 }
 
+/* In a pass after the first, a listener taken already is only counted:
+ * its inode is in the fixed header, and nothing else is parsed. */
+static int inet_seen(struct inet_dump *d, const struct nlmsghdr *nlh)
+{
+	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+
+	if (d->pass->number == 0 || nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*m) ||
+	    m->idiag_state != TCP_LISTEN)
+		return 0;
+	return dump_seen(d->rows, d->pass, m->idiag_inode);
+}
+
 static int inet_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct inet_dump *d = data;
 	struct diag_row r;
 	struct listener *l;
-	int ret = diag_take_listener(nlh, diag_parse_inet, d->set, d->nsidx, &r, &l,
-				     &d->pass->skipped);
+	long row;
+	int ret = inet_seen(d, nlh);
 
+	if (ret != 0) {
+		if (ret > 0)
+			return MNL_CB_OK;
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	ret = diag_take_listener(nlh, diag_parse_inet, d->set, d->nsidx, &r, &l,
+				 &d->pass->skipped);
 	if (!l)
 		return ret;
-	if (r.ifindex && name_device(d, l, r.ifindex) < 0) {
+	row = dump_take(d->rows, d->pass);
+	if (row < 0) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	if (r.ifindex && name_device(d, &d->set->v[row], r.ifindex) < 0) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
 	}
@@ -186,19 +210,20 @@ static void build_request(char *buf, int family, uint32_t states, uint8_t ext)
 	}
 }
 
-int diag_dump_tcp(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
+int diag_dump_tcp(struct nlsock *s, struct dump_rows *rows, uint32_t nsidx,
 		  int family, struct dump_pass *pass)
 {
 	char buf[REQ_SIZE];
-	struct inet_dump d = { .s = s, .set = set, .nsidx = nsidx, .pass = pass };
+	struct inet_dump d = { .s = s, .set = rows->set, .nsidx = nsidx, .rows = rows,
+			       .pass = pass };
 	int err;
 
-	pass->first = set->n;
 	memset(buf, 0, sizeof(buf));
 	build_request(buf, family, 1u << TCP_LISTEN,
 		      pass_ext[pass->number % (sizeof(pass_ext) / sizeof(pass_ext[0]))]);
 	err = nlsock_dump(s, (struct nlmsghdr *)buf, inet_cb, &d, &inet_hooks);
-	dump_pass_end(pass, set->n);
+	if (err == 0)
+		err = dump_pass_end(rows, pass);
 	return err;
 }
 

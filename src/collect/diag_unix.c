@@ -110,6 +110,7 @@ int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r)
 struct unix_dump {
 	struct listener_set *set;
 	uint32_t nsidx;
+	struct dump_rows *rows;
 	struct dump_pass *pass;
 };
 
@@ -117,30 +118,56 @@ static void unix_restart(void *data)
 {
 	struct unix_dump *d = data;
 
-	d->set->n = d->pass->first;
-	d->pass->nstarts = 0;
-	d->pass->skipped = 0;
+	dump_pass_restart(d->rows, d->pass);
 }
 
 static int unix_round(void *data)
 {
 	struct unix_dump *d = data;
 
-	return dump_pass_round(d->pass, d->set->n);
+	return dump_pass_round(d->pass);
 }
 
 static const struct nlsock_hooks unix_hooks = { .restart = unix_restart, .round = unix_round };
+
+/* In a pass after the first, a listener taken already is only counted:
+ * its inode is in the fixed header, and nothing else is parsed. */
+static int unix_seen(struct unix_dump *d, const struct nlmsghdr *nlh)
+{
+	const struct unix_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+
+	if (d->pass->number == 0 || nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*m) ||
+	    m->udiag_state != TCP_LISTEN)
+		return 0;
+	return dump_seen(d->rows, d->pass, m->udiag_ino);
+}
 
 static int unix_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct unix_dump *d = data;
 	struct diag_row r;
 	struct listener *l;
-	int ret = diag_take_listener(nlh, diag_parse_unix, d->set, d->nsidx, &r, &l,
-				     &d->pass->skipped);
+	long row;
+	int ret = unix_seen(d, nlh);
 
-	if (!l || !r.name_len)
+	if (ret != 0) {
+		if (ret > 0)
+			return MNL_CB_OK;
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	ret = diag_take_listener(nlh, diag_parse_unix, d->set, d->nsidx, &r, &l,
+				 &d->pass->skipped);
+	if (!l)
 		return ret;
+	row = dump_take(d->rows, d->pass);
+	if (row < 0) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	if (!r.name_len)
+		return ret;
+	l = &d->set->v[row];
 	if (pool_add(&d->set->pool, r.name, r.name_len, &l->name_off) < 0) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
@@ -155,13 +182,13 @@ static const uint32_t pass_show[] = {
 	0, UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_ICONS | UDIAG_SHOW_MEMINFO,
 };
 
-int diag_dump_unix(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
+int diag_dump_unix(struct nlsock *s, struct dump_rows *rows, uint32_t nsidx,
 		   int family, struct dump_pass *pass)
 {
 	char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct unix_diag_req))];
 	struct nlmsghdr *nlh;
 	struct unix_diag_req *req;
-	struct unix_dump d = { .set = set, .nsidx = nsidx, .pass = pass };
+	struct unix_dump d = { .set = rows->set, .nsidx = nsidx, .rows = rows, .pass = pass };
 	int err;
 
 	memset(buf, 0, sizeof(buf));
@@ -173,8 +200,8 @@ int diag_dump_unix(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
 	req->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID |
 			  pass_show[pass->number % (sizeof(pass_show) / sizeof(pass_show[0]))];
 	(void)family;
-	pass->first = set->n;
 	err = nlsock_dump(s, nlh, unix_cb, &d, &unix_hooks);
-	dump_pass_end(pass, set->n);
+	if (err == 0)
+		err = dump_pass_end(rows, pass);
 	return err;
 }

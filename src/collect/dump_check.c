@@ -1,90 +1,294 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* dump_check.c: matching the round boundaries of several passes of a dump. */
+/* dump_check.c: merging the passes of a dump by inode, and matching their round boundaries. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dump_check.h"
-#include "inode_map.h"
 
-int dump_pass_round(struct dump_pass *p, size_t n)
+#define NOT_SEEN UINT32_MAX
+
+void dump_rows_init(struct dump_rows *d, struct listener_set *set)
 {
-	if (p->nstarts == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
+	memset(d, 0, sizeof(*d));
+	d->set = set;
+	d->first = set->n;
+}
+
+void dump_rows_free(struct dump_rows *d)
+{
+	free(d->key);
+	free(d->val);
+	d->key = d->val = NULL;
+	d->mask = d->used = 0;
+	d->indexed = false;
+}
+
+static size_t slot_of(const struct dump_rows *d, uint32_t inode)
+{
+	/* Fibonacci hashing, the product's top bits: inodes are close to
+	 * sequential, and the low bits of the product would follow them. */
+	return (size_t)(((uint64_t)inode * 0x9E3779B97F4A7C15ull) >> d->shift);
+}
+
+/* Room for more inodes, the table at most 3/4 full. */
+static int index_room(struct dump_rows *d, size_t more)
+{
+	size_t slots, old = d->key ? d->mask + 1 : 0;
+	uint32_t *key, *val, *okey = d->key, *oval = d->val;
+
+	if ((d->used + more) * 4 <= old * 3)
+		return 0;
+	slots = old ? old * 2 : 256;
+	while ((d->used + more) * 4 > slots * 3)
+		slots *= 2;
+	key = calloc(slots, sizeof(*key));
+	val = malloc(slots * sizeof(*val));
+	if (!key || !val) {
+		free(key);
+		free(val);
+		return -ENOMEM;
+	}
+	d->key = key;
+	d->val = val;
+	d->mask = slots - 1;
+	d->shift = 64;
+	for (size_t s = slots; s > 1; s >>= 1)
+		d->shift--;
+	for (size_t i = 0; i < old; i++) {
+		size_t s;
+
+		if (!okey[i])
+			continue;
+		for (s = slot_of(d, okey[i]); key[s]; s = (s + 1) & d->mask)
+			;
+		key[s] = okey[i];
+		val[s] = oval[i];
+	}
+	free(okey);
+	free(oval);
+	return 0;
+}
+
+/* The row of inode, or NOT_SEEN; with add, an unseen inode is given row. */
+static uint32_t index_find(struct dump_rows *d, uint32_t inode, bool add, uint32_t row)
+{
+	size_t s;
+
+	for (s = slot_of(d, inode); d->key[s]; s = (s + 1) & d->mask)
+		if (d->key[s] == inode)
+			return d->val[s];
+	if (add) {
+		d->key[s] = inode;
+		d->val[s] = row;
+		d->used++;
+	}
+	return NOT_SEEN;
+}
+
+static int seq_push(struct dump_pass *p, uint32_t row)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 256;
+		uint32_t *v = reallocarray(p->seq, cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		p->seq = v;
+		p->cap = cap;
+	}
+	p->seq[p->n++] = row;
+	return 0;
+}
+
+/* Indexes rows [first, end), which are each their inode's only row. */
+static int index_rows(struct dump_rows *d, size_t end)
+{
+	int err;
+
+	dump_rows_free(d);
+	err = index_room(d, end - d->first);
+	for (size_t i = d->first; err == 0 && i < end; i++)
+		index_find(d, d->set->v[i].inode, true, (uint32_t)(i - d->first));
+	d->indexed = err == 0;
+	return err;
+}
+
+/* The first pass is over and took several rounds: index its rows, merging
+ * any shown twice (sockets that came and went between rounds shift the
+ * walk) into their first sight, which takes the later values. The pass's
+ * rows in order are then no longer the rows as stored: they are written
+ * down, as every later pass's are. */
+static int index_first_pass(struct dump_rows *d, struct dump_pass *p)
+{
+	struct listener_set *set = d->set;
+	size_t kept = d->first;
+	bool written = false;	/* the pass's order written down in p->seq */
+	int err;
+
+	dump_rows_free(d);
+	if ((err = index_room(d, set->n - d->first)) < 0)
+		return err;
+	for (size_t i = d->first; i < set->n; i++) {
+		uint32_t row = (uint32_t)(kept - d->first);
+		uint32_t seen = index_find(d, set->v[i].inode, true, row);
+
+		if (seen != NOT_SEEN) {
+			struct listener *old = &set->v[d->first + seen];
+			uint32_t name_off = old->name_off;
+			uint16_t name_len = old->name_len;
+
+			*old = set->v[i];
+			old->name_off = name_off;
+			old->name_len = name_len;
+			row = seen;
+		} else {
+			if (kept != i)
+				set->v[kept] = set->v[i];
+			kept++;
+		}
+		if (!written && seen != NOT_SEEN) {
+			/* The first repeat: the order so far was the rows'. */
+			written = true;
+			p->n = 0;
+			for (uint32_t r = 0; r < (uint32_t)(i - d->first) && err == 0; r++)
+				err = seq_push(p, r);
+		}
+		if (written && err == 0)
+			err = seq_push(p, row);
+		if (err < 0)
+			return err;
+	}
+	set->n = kept;
+	d->indexed = true;
+	return 0;
+}
+
+void dump_pass_begin(struct dump_rows *d, struct dump_pass *p, unsigned number)
+{
+	memset(p, 0, sizeof(*p));
+	p->number = number;
+	p->first_new = d->set->n;
+}
+
+void dump_pass_restart(struct dump_rows *d, struct dump_pass *p)
+{
+	d->set->n = p->first_new;
+	p->n = p->nstarts = 0;
+	p->skipped = 0;
+	/* The index must not point at the dropped rows. Without room to
+	 * index again, the pass cannot be merged: it fails for want of memory. */
+	if (p->number > 0 && index_rows(d, p->first_new) < 0)
+		dump_rows_free(d);
+}
+
+int dump_seen(struct dump_rows *d, struct dump_pass *p, uint32_t inode)
+{
+	uint32_t row;
+
+	if (!d->indexed || p->number == 0 || !inode)
+		return 0;
+	row = index_find(d, inode, false, 0);
+	if (row == NOT_SEEN)
+		return 0;
+	return seq_push(p, row) < 0 ? -ENOMEM : 1;
+}
+
+long dump_take(struct dump_rows *d, struct dump_pass *p)
+{
+	size_t idx = d->set->n - 1;
+	uint32_t row = (uint32_t)(idx - d->first);
+	int err;
+
+	/* The first pass only counts: it is indexed once it is over. */
+	if (p->number == 0) {
+		p->n++;
+		return (long)idx;
+	}
+	if (!d->indexed)
+		return -ENOMEM;
+	if ((err = index_room(d, 1)) < 0 || (err = seq_push(p, row)) < 0)
+		return err;
+	index_find(d, d->set->v[idx].inode, true, row);
+	return (long)idx;
+}
+
+int dump_pass_round(struct dump_pass *p)
+{
+	if (p->nstarts == p->scap) {
+		size_t cap = p->scap ? p->scap * 2 : 64;
 		size_t *v = reallocarray(p->starts, cap, sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
 		p->starts = v;
-		p->cap = cap;
+		p->scap = cap;
 	}
-	p->starts[p->nstarts++] = n;
+	p->starts[p->nstarts++] = p->n;
 	return 0;
 }
 
-void dump_pass_end(struct dump_pass *p, size_t n)
+int dump_pass_end(struct dump_rows *d, struct dump_pass *p)
 {
-	p->end = n;
-	while (p->nstarts && p->starts[p->nstarts - 1] >= n)
+	while (p->nstarts && p->starts[p->nstarts - 1] >= p->n)
 		p->nstarts--;
+	/* A dump served in one round shows each socket once, and is not
+	 * made again: nothing to index. */
+	if (p->number == 0 && p->nstarts > 0)
+		return index_first_pass(d, p);
+	return 0;
 }
 
 void dump_pass_free(struct dump_pass *p)
 {
+	free(p->seq);
 	free(p->starts);
+	p->seq = NULL;
 	p->starts = NULL;
-	p->nstarts = p->cap = 0;
+	p->n = p->cap = p->nstarts = p->scap = 0;
 }
 
-/* Where each inode first comes in a pass, counted from its first row. */
-static int position_map(const struct listener_set *set, const struct dump_pass *p,
-			struct inode_map *m)
+/* The row a pass showed i-th, counted from the dump's first row. */
+static inline uint32_t row_at(const struct dump_pass *p, size_t i)
 {
-	int err = inode_map_reserve(m, p->end - p->first);
-
-	for (size_t i = p->first; err == 0 && i < p->end; i++)
-		inode_map_get_or_add(m, set->v[i].inode, (uint32_t)(i - p->first));
-	return err;
+	return p->seq ? p->seq[i] : (uint32_t)i;
 }
 
-static long position(const struct listener_set *set, const struct inode_map *m, size_t row)
+/* Where each row first comes in pass p, or NOT_SEEN. */
+static void positions(const struct dump_pass *p, uint32_t *pos, size_t rows)
 {
-	uint32_t inode = set->v[row].inode;
-	size_t pos = inode_map_start(m, inode);
-	uint32_t *v = inode_map_next(m, inode, &pos);
-
-	return v ? (long)*v : -1;
+	for (size_t r = 0; r < rows; r++)
+		pos[r] = NOT_SEEN;
+	for (size_t i = p->n; i-- > 0;)
+		pos[row_at(p, i)] = (uint32_t)i;
 }
 
 /* Whether pass q walked, within one round, across the gap of pass p that
- * begins at row start (between rows start - 1 and start). */
-static bool gap_covered(const struct listener_set *set, const struct dump_pass *p,
-			size_t start, const struct dump_pass *q, const struct inode_map *qpos)
+ * begins at its start-th row (between rows start - 1 and start). */
+static bool gap_covered(const struct dump_pass *p, size_t start, const struct dump_pass *q,
+			const uint32_t *qpos)
 {
-	long from = -1, to = (long)(q->end - q->first);
+	long from = -1, to = (long)q->n;
 
 	/* The nearest rows on either side that q saw too; sockets that came
 	 * or went between the passes are passed over. */
-	for (size_t i = start; i-- > p->first;)
-		if ((from = position(set, qpos, i)) >= 0)
-			break;
-	for (size_t i = start; i < p->end; i++) {
-		long pos = position(set, qpos, i);
-
-		if (pos >= 0) {
-			to = pos;
+	for (size_t i = start; i-- > 0;)
+		if (qpos[row_at(p, i)] != NOT_SEEN) {
+			from = qpos[row_at(p, i)];
 			break;
 		}
-	}
+	for (size_t i = start; i < p->n; i++)
+		if (qpos[row_at(p, i)] != NOT_SEEN) {
+			to = qpos[row_at(p, i)];
+			break;
+		}
 	if (from >= to)
 		return false;
 	/* A round of q began after from and no later than to: q crossed a
 	 * gap of its own there. */
-	for (size_t k = 0; k < q->nstarts; k++) {
-		long r = (long)(q->starts[k] - q->first);
-
-		if (r > from && r <= to)
+	for (size_t k = 0; k < q->nstarts; k++)
+		if ((long)q->starts[k] > from && (long)q->starts[k] <= to)
 			return false;
-	}
 	return true;
 }
 
@@ -93,43 +297,41 @@ static bool gap_covered(const struct listener_set *set, const struct dump_pass *
  * the bucket the round resumed in, at or after the resume position: the
  * kernel resumed at or before where it had stopped (sockets came, none
  * went, before that point), and nothing after it was skipped. */
-static bool round_repeats(const struct listener_set *set, const struct dump_pass *p,
-			  size_t k, const struct inode_map *ppos)
+static bool round_repeats(const struct dump_pass *p, size_t k, const uint32_t *ppos)
 {
-	size_t end = k + 1 < p->nstarts ? p->starts[k + 1] : p->end;
+	size_t end = k + 1 < p->nstarts ? p->starts[k + 1] : p->n;
 
 	for (size_t i = p->starts[k]; i < end; i++)
-		if (position(set, ppos, i) < (long)(i - p->first))
+		if (ppos[row_at(p, i)] < i)
 			return true;
 	return false;
 }
 
-int dump_passes_cover(const struct listener_set *set, const struct dump_pass *passes,
+int dump_passes_cover(const struct dump_rows *d, const struct dump_pass *passes,
 		      size_t n, bool *covered)
 {
-	struct inode_map *pos = calloc(n ? n : 1, sizeof(*pos));
-	int err = pos ? 0 : -ENOMEM;
+	size_t rows = d->set->n - d->first;
+	uint32_t *pos = reallocarray(NULL, (n ? n : 1) * (rows ? rows : 1), sizeof(*pos));
 
+	*covered = false;
+	if (!pos)
+		return -ENOMEM;
+	for (size_t q = 0; q < n; q++)
+		positions(&passes[q], pos + q * rows, rows);
 	*covered = true;
-	for (size_t q = 0; err == 0 && q < n; q++)
-		err = position_map(set, &passes[q], &pos[q]);
-	for (size_t p = 0; err == 0 && p < n && *covered; p++) {
+	for (size_t p = 0; p < n && *covered; p++) {
 		for (size_t k = 0; k < passes[p].nstarts && *covered; k++) {
 			size_t start = passes[p].starts[k];
-			bool any = start >= passes[p].end;
+			bool any = start >= passes[p].n;
 
 			if (!any)
-				any = round_repeats(set, &passes[p], k, &pos[p]);
+				any = round_repeats(&passes[p], k, pos + p * rows);
 			for (size_t q = 0; q < n && !any; q++)
-				any = q != p && gap_covered(set, &passes[p], start, &passes[q],
-							    &pos[q]);
+				any = q != p && gap_covered(&passes[p], start, &passes[q],
+							    pos + q * rows);
 			*covered = any;
 		}
 	}
-	for (size_t q = 0; pos && q < n; q++)
-		inode_map_free(&pos[q]);
 	free(pos);
-	if (err < 0)
-		*covered = false;
-	return err;
+	return 0;
 }

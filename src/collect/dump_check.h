@@ -1,27 +1,68 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* dump_check.h: whether several passes of one dump, together, can have missed a listener that existed throughout. */
+/* dump_check.h: the passes of one dump, merged by inode, and whether together they can have missed a listener that existed throughout. */
 #ifndef SOCKQ_DUMP_CHECK_H
 #define SOCKQ_DUMP_CHECK_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model.h"
 
-/* One pass of a dump: its rows in the set, in the kernel's order, and
- * where each of its rounds after the first began. */
+/* The rows of one dump, from first to the end of the set. The first pass
+ * stores its rows as they come. When it took several rounds, so that the
+ * dump is made again, its rows are indexed by inode once it is over (any
+ * shown twice merged); a later pass then looks up each socket's inode
+ * before parsing the rest, and stores only the sockets not seen yet. A
+ * verifying pass costs a few bytes per row, not a row. */
+struct dump_rows {
+	struct listener_set *set;
+	size_t first;
+	uint32_t *key;		/* inode, 0 for an empty slot */
+	uint32_t *val;		/* its row, counted from first */
+	size_t mask, used;
+	unsigned shift;		/* 64 - log2(slots) */
+	bool indexed;
+};
+
+/* One pass: the rows it showed in the kernel's order, and where each of its
+ * rounds after the first began. */
 struct dump_pass {
 	unsigned number;	/* 0 for the first pass */
-	size_t first, end;
-	size_t *starts;		/* absolute row indexes, ascending */
-	size_t nstarts, cap;
+	size_t first_new;	/* the set's length when the pass began */
+	uint32_t *seq;		/* its rows, counted from the dump's first; NULL
+				 * while they are simply the rows in order */
+	size_t n, cap;
+	size_t *starts;		/* indexes into seq, ascending */
+	size_t nstarts, scap;
 	unsigned skipped;	/* messages that could not be parsed */
 };
 
-/* Notes that a round ended at row n (for nlsock's round hook), and once
- * the pass is over that the last round's end is no gap. */
-int dump_pass_round(struct dump_pass *p, size_t n);
-void dump_pass_end(struct dump_pass *p, size_t n);
+void dump_rows_init(struct dump_rows *d, struct listener_set *set);
+void dump_rows_free(struct dump_rows *d);
+
+/* Starts pass number, and starts it over after a failed attempt: the rows
+ * the attempt added are dropped (rows it merged keep its values, which are
+ * as fresh as any). */
+void dump_pass_begin(struct dump_rows *d, struct dump_pass *p, unsigned number);
+void dump_pass_restart(struct dump_rows *d, struct dump_pass *p);
+
+/* In a pass after the first: whether the socket of inode is a row already,
+ * which the pass then counts as shown. 1 yes, 0 no (parse and take it),
+ * -ENOMEM. The first pass's sight of a socket stands: its values were
+ * read a few milliseconds earlier, and skipping the parse makes the
+ * verifying pass cheap. */
+int dump_seen(struct dump_rows *d, struct dump_pass *p, uint32_t inode);
+
+/* Takes the row just added at the end of the set into the pass: its index
+ * in the set, or -ENOMEM. */
+long dump_take(struct dump_rows *d, struct dump_pass *p);
+
+/* A round of the kernel's walk ended (nlsock's round hook); and the pass is
+ * over, so its last round's end is no gap (the first pass is indexed
+ * then, when it took several rounds). 0 or -ENOMEM. */
+int dump_pass_round(struct dump_pass *p);
+int dump_pass_end(struct dump_rows *d, struct dump_pass *p);
 void dump_pass_free(struct dump_pass *p);
 
 /* A pass can only miss a listener that existed throughout between the
@@ -33,7 +74,7 @@ void dump_pass_free(struct dump_pass *p);
  * it to the row after it within one round. *covered says whether every
  * gap of every pass is covered: then no listener that existed throughout
  * is missing from the passes taken together. 0 or -ENOMEM. */
-int dump_passes_cover(const struct listener_set *set, const struct dump_pass *passes,
+int dump_passes_cover(const struct dump_rows *d, const struct dump_pass *passes,
 		      size_t n, bool *covered);
 
 #endif

@@ -9,7 +9,6 @@
 
 #include <net/if.h>
 
-#include "inode_map.h"
 #include "model.h"
 #include "numfmt.h"
 
@@ -68,39 +67,6 @@ int listener_add_owner(struct listener_set *set, struct listener *l,
 	if (pool_add(&set->pool, comm, commlen, &o->comm) < 0)
 		return -ENOMEM;
 	*link = (uint32_t)set->nowners++;
-	return 0;
-}
-
-int listener_set_dedup(struct listener_set *set, size_t first, size_t *removed)
-{
-	struct inode_map seen = { 0 };
-	size_t n = set->n - first, kept = 0;
-	bool *drop;
-	int err;
-
-	*removed = 0;
-	if (n < 2)
-		return 0;
-	drop = calloc(n, sizeof(*drop));
-	err = drop ? inode_map_reserve(&seen, n) : -ENOMEM;
-	if (err < 0) {
-		free(drop);
-		return err;
-	}
-	/* From the end: the last row seen of an inode is the freshest. */
-	for (size_t i = n; i-- > 0;) {
-		uint32_t *mark = inode_map_get_or_add(&seen, set->v[first + i].inode, 0);
-
-		drop[i] = *mark != 0;
-		*mark = 1;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!drop[i])
-			set->v[first + kept++] = set->v[first + i];
-	*removed = n - kept;
-	set->n = first + kept;
-	inode_map_free(&seen);
-	free(drop);
 	return 0;
 }
 
@@ -171,6 +137,18 @@ static size_t put_ipv4(char *p, const uint8_t *a)
 		n += u64_format_width(p + n, a[i], 1u + (a[i] >= 10) + (a[i] >= 100));
 	}
 	return n;
+}
+
+size_t listener_local_width(const struct listener_set *set, const struct listener *l,
+			    char *scratch, size_t size)
+{
+	size_t w = 3;
+
+	if (l->proto != PROTO_TCP || l->name_len)
+		return listener_format_local(set, l, scratch, size);
+	for (int i = 0; i < 4; i++)
+		w += 1u + (l->addr[i] >= 10) + (l->addr[i] >= 100);
+	return w + 1 + u64_width(l->port);
 }
 
 /* ADDR:PORT, [ADDR]:PORT, with %DEV for a socket bound to a device (the

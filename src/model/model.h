@@ -139,10 +139,6 @@ struct listener *listener_new(struct listener_set *set);
 int listener_add_owner(struct listener_set *set, struct listener *l,
 		       uint32_t pid, const char *comm, size_t commlen);
 void listener_set_free(struct listener_set *set);
-/* Keeps one row per inode among rows [first, n), the last one: a dump
- * shifted by sockets coming and going between its rounds can repeat a
- * row, and a verifying pass repeats every row. 0 or -ENOMEM. */
-int listener_set_dedup(struct listener_set *set, size_t first, size_t *removed);
 void listener_set_clear_rows(struct listener_set *set);
 
 static inline bool listener_is_tcp(const struct listener *l)
@@ -191,6 +187,11 @@ static inline bool listener_alert(const struct listener_set *set, const struct l
 }
 size_t listener_format_local(const struct listener_set *set,
 			     const struct listener *l, char *buf, size_t size);
+/* The length listener_format_local() would return for a TCP listener,
+ * counted without writing where that is cheaper (IPv4, no device); else
+ * written to scratch. */
+size_t listener_local_width(const struct listener_set *set, const struct listener *l,
+			    char *scratch, size_t size);
 /* Protocol names with their lengths, asked for once per row. */
 struct proto_label {
 	const char *name;

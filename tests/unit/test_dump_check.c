@@ -6,22 +6,39 @@
 #include "unit.h"
 
 static struct listener_set set;
+static struct dump_rows rows;
 
-/* A pass from a list of inodes and the row (within the pass) each round
- * after the first began at; -1 ends each list. */
-static struct dump_pass make_pass(const int *inodes, const int *starts)
+/* A pass from the inodes its rounds showed, in order, and the index
+ * (within the pass) each round after the first began at; -1 ends each
+ * list. Rows are taken as the dump takes them: merged by inode. */
+static struct dump_pass make_pass(unsigned number, const int *inodes, const int *starts)
 {
-	struct dump_pass p = { .first = set.n };
+	struct dump_pass p;
+	const int *s = starts;
+	size_t i = 0;
 
-	for (const int *i = inodes; *i >= 0; i++) {
-		struct listener *l = listener_new(&set);
+	if (number == 0)
+		dump_rows_init(&rows, &set);
+	dump_pass_begin(&rows, &p, number);
+	for (const int *in = inodes; *in >= 0; in++, i++) {
+		struct listener *l;
 
+		if (*s >= 0 && (size_t)*s == i) {
+			CHECK(dump_pass_round(&p) == 0, "round");
+			s++;
+		}
+		/* A later pass parses only what it has not seen. */
+		if (dump_seen(&rows, &p, (uint32_t)*in) == 1)
+			continue;
+		l = listener_new(&set);
 		memset(l, 0, sizeof(*l));
-		l->inode = (uint32_t)*i;
+		l->inode = (uint32_t)*in;
+		l->recv_q = number * 100 + (uint32_t)i;	/* which sight */
+		l->name_off = 100 + number;
+		CHECK(dump_take(&rows, &p) >= 0, "take");
 	}
-	p.end = set.n;
-	for (const int *s = starts; *s >= 0; s++)
-		dump_pass_round(&p, p.first + (size_t)*s);
+	dump_pass_round(&p);
+	CHECK(dump_pass_end(&rows, &p) == 0, "end");
 	return p;
 }
 
@@ -29,9 +46,10 @@ static bool cover(struct dump_pass *passes, size_t n)
 {
 	bool covered = false;
 
-	CHECK(dump_passes_cover(&set, passes, n, &covered) == 0, "no error");
+	CHECK(dump_passes_cover(&rows, passes, n, &covered) == 0, "no error");
 	for (size_t i = 0; i < n; i++)
 		dump_pass_free(&passes[i]);
+	dump_rows_free(&rows);
 	set.n = 0;
 	return covered;
 }
@@ -44,64 +62,103 @@ int main(void)
 	struct dump_pass p[3];
 
 	/* One pass in one round: nothing to check. */
-	p[0] = make_pass(P(1, 2, 3), NONE);
+	p[0] = make_pass(0, P(1, 2, 3), NONE);
 	CHECK(cover(p, 1), "a single round is complete");
 
 	/* One pass in two rounds: its gap is not covered by anything. */
-	p[0] = make_pass(P(1, 2, 3, 4), P(2));
+	p[0] = make_pass(0, P(1, 2, 3, 4), P(2));
 	CHECK(!cover(p, 1), "a lone pass with a gap is not");
 
 	/* Two passes with their gaps elsewhere: each covers the other. */
-	p[0] = make_pass(P(1, 2, 3, 4, 5, 6), P(2));
-	p[1] = make_pass(P(1, 2, 3, 4, 5, 6), P(4));
+	p[0] = make_pass(0, P(1, 2, 3, 4, 5, 6), P(2));
+	p[1] = make_pass(1, P(1, 2, 3, 4, 5, 6), P(4));
 	CHECK(cover(p, 2), "gaps at different rows");
 
 	/* The same gap in both: a listener between 2 and 3 could be lost twice. */
-	p[0] = make_pass(P(1, 2, 3, 4, 5, 6), P(2));
-	p[1] = make_pass(P(1, 2, 3, 4, 5, 6), P(2));
+	p[0] = make_pass(0, P(1, 2, 3, 4, 5, 6), P(2));
+	p[1] = make_pass(1, P(1, 2, 3, 4, 5, 6), P(2));
 	CHECK(!cover(p, 2), "gaps at the same row");
 
 	/* The second pass shows a listener the first skipped at its gap, and
 	 * has its own gap further on: covered both ways. */
-	p[0] = make_pass(P(1, 2, 4, 5, 6, 7), P(2));
-	p[1] = make_pass(P(1, 2, 3, 4, 5, 6, 7), P(5));
+	p[0] = make_pass(0, P(1, 2, 4, 5, 6, 7), P(2));
+	p[1] = make_pass(1, P(1, 2, 3, 4, 5, 6, 7), P(5));
 	CHECK(cover(p, 2), "a skipped listener found by the other pass");
 
 	/* A gap of the second pass one row off the first's: 3 lies between
 	 * 2 and 4 for the first pass and between its own rounds for the
 	 * second. */
-	p[0] = make_pass(P(1, 2, 4, 5), P(2));
-	p[1] = make_pass(P(1, 2, 3, 4, 5), P(3));
+	p[0] = make_pass(0, P(1, 2, 4, 5), P(2));
+	p[1] = make_pass(1, P(1, 2, 3, 4, 5), P(3));
 	CHECK(!cover(p, 2), "overlapping gaps");
 	/* ... and a third pass walking through there in one round settles it. */
-	p[0] = make_pass(P(1, 2, 4, 5), P(2));
-	p[1] = make_pass(P(1, 2, 3, 4, 5), P(3));
-	p[2] = make_pass(P(1, 2, 3, 4, 5), P(1));
+	p[0] = make_pass(0, P(1, 2, 4, 5), P(2));
+	p[1] = make_pass(1, P(1, 2, 3, 4, 5), P(3));
+	p[2] = make_pass(2, P(1, 2, 3, 4, 5), P(1));
 	CHECK(cover(p, 3), "a third pass covers both");
 
 	/* A round that repeats a row of the round before was resumed no later
 	 * than where it stopped: its gap needs no other pass. */
-	p[0] = make_pass(P(1, 2, 3, 3, 4), P(3));
+	p[0] = make_pass(0, P(1, 2, 3, 3, 4), P(3));
 	CHECK(cover(p, 1), "a repeated row makes the gap safe");
-	p[0] = make_pass(P(1, 2, 3, 9, 2, 4), P(3));
+	p[0] = make_pass(0, P(1, 2, 3, 9, 2, 4), P(3));
 	CHECK(cover(p, 1), "also further into the round");
 
 	/* Rows around a gap that the other pass never saw (sockets that came
 	 * and went) are passed over to the nearest rows it did see. */
-	p[0] = make_pass(P(1, 2, 8, 9, 3, 4), P(3));
-	p[1] = make_pass(P(1, 2, 3, 4), P(2));
+	p[0] = make_pass(0, P(1, 2, 8, 9, 3, 4), P(3));
+	p[1] = make_pass(1, P(1, 2, 3, 4), P(2));
 	CHECK(!cover(p, 2), "the nearest shared rows, 2 and 3, straddle the other pass's gap");
-	p[0] = make_pass(P(1, 2, 8, 9, 3, 4), P(3));
-	p[1] = make_pass(P(1, 2, 3, 4, 5), P(4));
+	p[0] = make_pass(0, P(1, 2, 8, 9, 3, 4), P(3));
+	p[1] = make_pass(1, P(1, 2, 3, 4, 5), P(4));
 	CHECK(cover(p, 2), "churned rows at the gap: covered through their neighbours");
-	p[0] = make_pass(P(1, 2, 8, 9, 3, 4), P(3));
-	p[1] = make_pass(P(1, 2, 3, 4, 5), P(1));
+	p[0] = make_pass(0, P(1, 2, 8, 9, 3, 4), P(3));
+	p[1] = make_pass(1, P(1, 2, 3, 4, 5), P(1));
 	CHECK(cover(p, 2), "the other pass's gap before the nearest shared row does not count");
 
 	/* Rows the other pass shows in the opposite order prove nothing. */
-	p[0] = make_pass(P(1, 2, 3, 4), P(2));
-	p[1] = make_pass(P(1, 3, 2, 4), NONE);
+	p[0] = make_pass(0, P(1, 2, 3, 4), P(2));
+	p[1] = make_pass(1, P(1, 3, 2, 4), NONE);
 	CHECK(!cover(p, 2), "rows out of order");
+
+	/* The rows of all passes, merged: each inode once, in the order first
+	 * seen. Within the first pass a socket shown twice takes its later
+	 * values and keeps its first name; a later pass adds only sockets not
+	 * seen yet. */
+	p[0] = make_pass(0, P(1, 2, 3, 3, 4), P(3));
+	CHECK(set.n == 4, "a row repeated within the first pass is merged: %zu rows", set.n);
+	p[1] = make_pass(1, P(5, 1, 2, 3, 4), P(2));
+	CHECK(set.n == 5, "a later pass adds only what is new: %zu rows", set.n);
+	{
+		const uint32_t inode[] = { 1, 2, 3, 4, 5 }, q[] = { 0, 1, 3, 4, 100 };
+
+		for (size_t i = 0; i < 5; i++) {
+			CHECK(set.v[i].inode == inode[i], "row %zu is inode %u", i, inode[i]);
+			CHECK(set.v[i].recv_q == q[i], "row %zu has the values of sight %u: %u", i,
+			      q[i], set.v[i].recv_q);
+			CHECK(set.v[i].name_off == (i < 4 ? 100u : 101u), "row %zu's name", i);
+		}
+	}
+	CHECK(cover(p, 2), "merged passes still cover each other");
+
+	/* A pass started over drops only the rows it added. */
+	p[0] = make_pass(0, P(1, 2, 3, 4), P(2));
+	dump_pass_begin(&rows, &p[1], 1);
+	for (uint32_t in = 9; in >= 8; in--) {
+		struct listener *l = listener_new(&set);
+
+		memset(l, 0, sizeof(*l));
+		l->inode = in;
+		CHECK(dump_seen(&rows, &p[1], in) == 0 && dump_take(&rows, &p[1]) >= 0, "new rows");
+	}
+	CHECK(dump_seen(&rows, &p[1], 2) == 1 && dump_seen(&rows, &p[1], 9) == 1, "seen rows");
+	CHECK(set.n == 6, "two rows added");
+	dump_pass_restart(&rows, &p[1]);
+	CHECK(set.n == 4 && p[1].n == 0, "restart drops them");
+	CHECK(dump_seen(&rows, &p[1], 9) == 0, "an inode of the dropped attempt is new again");
+	CHECK(dump_seen(&rows, &p[1], 4) == 1, "one of the first pass is not");
+	dump_pass_end(&rows, &p[1]);
+	cover(p, 2);
 	listener_set_free(&set);
 	return unit_done();
 }
