@@ -203,7 +203,8 @@ static void ns_process_cell(const struct netns *ns, enum ns_what what, struct ce
 
 static inline __attribute__((always_inline)) void
 fill_listener_cell(const struct listener_set *set, const struct listener *l,
-		   const struct netns *ns, bool is_tcp, int col, struct cell *c, char *scratch)
+		   const struct netns *ns, bool is_tcp, int col, struct cell *c, char *scratch,
+		   bool measure)
 {
 	const struct listener_watch *w = set->watch ? &set->watch[l - set->v] : NULL;
 	int clamped;
@@ -216,9 +217,19 @@ fill_listener_cell(const struct listener_set *set, const struct listener *l,
 		set_plain(c, proto_name(l->proto), proto_name_len(l->proto));
 		break;
 	case LC_LOCAL:
-		set_str(c, scratch, listener_format_local(set, l, scratch, CELL_SCRATCH));
 		/* A TCP address is digits and punctuation; a device name is not
 		 * to be trusted, nor any AF_UNIX name. */
+		if (measure && is_tcp && !l->name_len) {
+			set_plain(c, NULL, listener_local_width(set, l, scratch, CELL_SCRATCH));
+			break;
+		}
+		/* A path is shown from the pool as it is; an abstract name
+		 * begins with a NUL, shown as '@', so it is copied. */
+		if (!is_tcp && l->name_len && pool_str(&set->pool, l->name_off)[0] != '\0') {
+			set_str(c, pool_str(&set->pool, l->name_off), l->name_len);
+			break;
+		}
+		set_str(c, scratch, listener_format_local(set, l, scratch, CELL_SCRATCH));
 		c->plain = is_tcp && !l->name_len;
 		break;
 	case LC_PORT:
@@ -448,7 +459,7 @@ void row_cell(const struct listener_set *set, enum row_kind rows, uint32_t idx,
 		return;
 	}
 	l = &set->v[idx];
-	fill_listener_cell(set, l, &set->ns[l->netns], listener_is_tcp(l), col, c, scratch);
+	fill_listener_cell(set, l, &set->ns[l->netns], listener_is_tcp(l), col, c, scratch, false);
 }
 
 bool row_list_next(const struct listener_set *set, enum row_kind rows, uint32_t idx, int col,
@@ -477,8 +488,9 @@ bool row_list_next(const struct listener_set *set, enum row_kind rows, uint32_t 
 /* A whole row in one call, each cell with its own scratch: renderers
  * call this for every row, and a loop here costs less than a call per
  * cell. */
-void row_cells(const struct listener_set *set, enum row_kind rows, uint32_t idx,
-	       const int *cols, size_t ncols, struct cell *cells, char *scratch)
+static inline __attribute__((always_inline)) void
+fill_row(const struct listener_set *set, enum row_kind rows, uint32_t idx,
+	 const int *cols, size_t ncols, struct cell *cells, char *scratch, bool measure)
 {
 	const struct listener *l;
 	const struct netns *ns;
@@ -494,5 +506,17 @@ void row_cells(const struct listener_set *set, enum row_kind rows, uint32_t idx,
 	is_tcp = listener_is_tcp(l);
 	for (size_t k = 0; k < ncols; k++)
 		fill_listener_cell(set, l, ns, is_tcp, cols[k], &cells[k],
-				   scratch + k * CELL_SCRATCH);
+				   scratch + k * CELL_SCRATCH, measure);
+}
+
+void row_cells(const struct listener_set *set, enum row_kind rows, uint32_t idx,
+	       const int *cols, size_t ncols, struct cell *cells, char *scratch)
+{
+	fill_row(set, rows, idx, cols, ncols, cells, scratch, false);
+}
+
+void row_widths(const struct listener_set *set, enum row_kind rows, uint32_t idx,
+		const int *cols, size_t ncols, struct cell *cells, char *scratch)
+{
+	fill_row(set, rows, idx, cols, ncols, cells, scratch, true);
 }

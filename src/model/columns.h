@@ -136,5 +136,10 @@ bool row_list_next(const struct listener_set *set, enum row_kind rows, uint32_t 
 /* Every cell of a row; scratch has room for ncols * CELL_SCRATCH bytes. */
 void row_cells(const struct listener_set *set, enum row_kind rows, uint32_t idx,
 	       const int *cols, size_t ncols, struct cell *cells, char *scratch);
+/* The same cells for measuring widths only: a plain cell may come as its
+ * length with no text (s == NULL) where counting is cheaper than writing,
+ * as for an IPv4 address, so the table writes each address once. */
+void row_widths(const struct listener_set *set, enum row_kind rows, uint32_t idx,
+		const int *cols, size_t ncols, struct cell *cells, char *scratch);
 
 #endif

@@ -11,8 +11,10 @@
 /* The table needs every column's width before its first line. Rather than
  * keep every row's formatted cells (most of sockq's memory at 18 000 rows),
  * it walks the rows twice: once measuring, once formatting each cell
- * straight into the output buffer. A number's width grows with its value,
- * so the first walk only keeps each column's largest number. */
+ * straight into the output buffer. The first walk formats nothing it can
+ * count instead: a number's width grows with its value, so it keeps each
+ * column's largest number, and an address's length is counted from its
+ * bytes (row_widths). Only names are read twice, to measure their escapes. */
 struct measure {
 	size_t width;
 	uint64_t max_num;
@@ -227,7 +229,7 @@ int render_table(struct out *o, const struct view *v)
 		t.right[k] = col->align == ALIGN_RIGHT;
 	}
 	for (size_t r = 0; r < v->n; r++) {
-		view_row(v, r, t.cells, t.scratch);
+		row_widths(v->set, v->rows, v->order[r], v->cols, v->ncols, t.cells, t.scratch);
 		for (size_t k = 0; k < v->ncols; k++)
 			measure_cell(&t.m[k], &t.cells[k]);
 	}

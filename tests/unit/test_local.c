@@ -38,11 +38,26 @@ static void expect(const struct listener *l, size_t size, const char *want, size
 
 	CHECK(n == want_len && !memcmp(buf, want, n), "local: got \"%.*s\" (%zu bytes), expected \"%s\"",
 	      (int)n, buf, n, want);
+	/* The table counts a TCP address's length without writing it. */
+	if (listener_is_tcp(l) && size == sizeof(buf))
+		CHECK(listener_local_width(&set, l, buf, size) == want_len,
+		      "width of \"%s\": %zu", want, listener_local_width(&set, l, buf, size));
 }
 
 int main(void)
 {
 	struct listener *l;
+	char text[32];
+
+	/* Every octet width and port width, counted as written. */
+	for (unsigned a = 0; a < 256; a += 3)
+		for (unsigned port = 0; port <= 65535; port = port * 7 + 1) {
+			snprintf(text, sizeof(text), "%u.%u.%u.%u", a, 255 - a, a / 10, a % 100);
+			l = make(PROTO_TCP, text, (uint16_t)port, NULL, 0);
+			CHECK(listener_local_width(&set, l, text, sizeof(text)) ==
+			      listener_format_local(&set, l, text, sizeof(text)), "width of %u.%u.%u.%u:%u",
+			      a, 255 - a, a / 10, a % 100, port);
+		}
 
 	l = make(PROTO_TCP, "192.168.1.10", 8080, NULL, 0);
 	EXPECT(l, 256, "192.168.1.10:8080");
