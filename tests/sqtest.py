@@ -105,6 +105,7 @@ class Helper:
         _helpers.append(self)
         self.socks = []
         self.pid = None
+        self.child = None
         self.netns = None
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -121,6 +122,8 @@ class Helper:
                     fields["raw"] = raw
                     fields["local"] = escape(b"@" + raw[1:] if raw[:1] == b"\0" else raw)
                 self.socks.append(fields)
+            elif line.startswith("child "):
+                self.child = int(fields["pid"])
             elif line.startswith("ready "):
                 self.pid = int(fields["pid"])
                 self.netns = fields["netns"]

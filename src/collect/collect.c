@@ -140,6 +140,8 @@ void collect_free(struct collector *c)
 {
 	collect_close_all(c);
 	close_ns_files(c);
+	owner_cache_free(c->owners);
+	c->owners = NULL;
 	free(c->src);
 	c->src = NULL;
 	netns_home_close(&c->home);
@@ -495,7 +497,7 @@ static int finish_sample(struct collector *c)
 		/* What is permitted is raised for the scan alone: after the
 		 * first sample of a watch, only what the scan needs is left. */
 		caps_raise();
-		denied = procs_scan_owners(c->set);
+		denied = procs_scan_owners(c->set, c->plan.netns_all, c->owners);
 		if (denied > 0 && caps_effective(CAP_SYS_PTRACE))
 			report_note(c->report, "the descriptors of %d processes could not be read, "
 				    "even with CAP_SYS_PTRACE; their sockets show no pid or command",
@@ -558,6 +560,9 @@ int collect_open_all(struct collector *c)
 
 	if (err < 0)
 		return err;
+	/* Samples after the first look up only the owners of new listeners. */
+	if (c->plan.owners && !(c->owners = owner_cache_new()))
+		return -ENOMEM;
 	for (uint32_t i = 0; i < c->set->nns && err >= 0; i++)
 		if (!skip_others || c->set->ns[i].current)
 			err = open_namespace(c, i);

@@ -8,6 +8,7 @@
 #include "model.h"
 #include "netns.h"
 #include "nlsock.h"
+#include "procs.h"
 #include "query.h"
 #include "report.h"
 
@@ -45,6 +46,7 @@ struct collector {
 	struct netns_home home;
 	struct ns_source *src;	/* per namespace: how to reach it */
 	struct ns_handle *h;	/* per namespace, while open */
+	struct owner_cache *owners;	/* --watch -p: owners between samples */
 	bool unix_warned;
 	bool no_one_walk;	/* the kernel does not serve TCP in one walk */
 };

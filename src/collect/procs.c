@@ -1,16 +1,84 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* procs.c: one /proc scan mapping socket inodes to the processes holding them. */
+/* procs.c: the processes holding each listening socket, from /proc/PID/fd, kept across the samples of a watch. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "inode_map.h"
 #include "proc_walk.h"
 #include "procs.h"
+
+/* TASK_COMM_LEN: a command is at most 15 bytes. */
+#define COMM_MAX 16
+
+/* One holder of a socket, as a watch keeps it; a socket's chain through
+ * next ends in SOCKQ_NONE. */
+struct cached_owner {
+	uint32_t pid;
+	uint32_t next;
+	uint8_t commlen;
+	char comm[COMM_MAX];
+};
+
+struct owner_cache {
+	struct inode_map sockets;	/* socket inode -> first holder, or SOCKQ_NONE */
+	struct cached_owner *v;
+	size_t n, cap;
+	struct inode_map pids;		/* every pid in v, once */
+	uint32_t *pid_list;
+	size_t npids, cappids;
+	struct timespec filled;		/* when it was last emptied */
+};
+
+struct owner_cache *owner_cache_new(void)
+{
+	struct owner_cache *c = calloc(1, sizeof(*c));
+
+	if (c)
+		clock_gettime(CLOCK_MONOTONIC, &c->filled);
+	return c;
+}
+
+static void cache_clear(struct owner_cache *c)
+{
+	inode_map_clear(&c->sockets);
+	inode_map_clear(&c->pids);
+	c->n = c->npids = 0;
+	clock_gettime(CLOCK_MONOTONIC, &c->filled);
+}
+
+void owner_cache_free(struct owner_cache *c)
+{
+	if (!c)
+		return;
+	inode_map_free(&c->sockets);
+	inode_map_free(&c->pids);
+	free(c->v);
+	free(c->pid_list);
+	free(c);
+}
+
+/* Whether every process the cache names is alive and it is young enough;
+ * a process that exited may have left its sockets to others. */
+static bool cache_fresh(const struct owner_cache *c)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - c->filled.tv_sec >= OWNER_REFRESH_SECONDS)
+		return false;
+	for (size_t i = 0; i < c->npids; i++)
+		if (kill((pid_t)c->pid_list[i], 0) < 0 && errno == ESRCH)
+			return false;
+	return true;
+}
 
 /* "socket:[12345]" -> 12345, or 0 for any other link. */
 static uint32_t socket_inode(const char *link, ssize_t len)
@@ -50,21 +118,42 @@ static size_t read_comm(int procfd, const char *pid, char *comm, size_t size)
 
 struct owner_scan {
 	struct listener_set *set;
-	struct inode_map rows;	/* socket inode -> row */
-	int denied;		/* processes whose descriptors were unreadable */
+	struct inode_map rows;		/* socket inode -> row, for the rows to resolve */
+	struct inode_map shown;		/* namespace inode -> 1; no slots: every process */
+	uint32_t *elsewhere;		/* pids passed over for their namespace */
+	size_t nelse, capelse;
+	size_t orphans;			/* second look: rows still without a holder */
+	int denied;			/* processes whose descriptors were unreadable */
 };
+
+/* Whether the process's network namespace is one shown; when that cannot
+ * be told, it is looked at (and its descriptors are likely unreadable
+ * too, which is counted there). */
+static bool in_shown_namespace(struct owner_scan *sc, int procfd, const char *pid_name)
+{
+	char path[300];
+	struct stat st;
+	size_t pos;
+
+	if (!sc->shown.used)
+		return true;
+	snprintf(path, sizeof(path), "%s/ns/net", pid_name);
+	if (fstatat(procfd, path, &st, 0) < 0)
+		return errno != ENOENT;
+	pos = inode_map_start(&sc->shown, (uint64_t)st.st_ino);
+	return inode_map_next(&sc->shown, (uint64_t)st.st_ino, &pos) != NULL;
+}
 
 /* Reads /proc/PID/fd with readlinkat() relative to the directory, which
  * saves walking "/proc/PID/fd/" again for every descriptor. */
-static int scan_process(int procfd, const char *pid_name, uint32_t pid, void *data)
+static int scan_fds(struct owner_scan *sc, int procfd, const char *pid_name, uint32_t pid)
 {
-	struct owner_scan *sc = data;
-	char path[300], comm[32], link[64];
-	size_t commlen = 0;
+	char path[300], comm[COMM_MAX], link[64];
+	uint32_t comm_off = 0;
 	bool have_comm = false;
 	struct dirent *de;
 	DIR *d;
-	int fd;
+	int fd, err = 0;
 
 	snprintf(path, sizeof(path), "%s/fd", pid_name);
 	fd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -78,7 +167,7 @@ static int scan_process(int procfd, const char *pid_name, uint32_t pid, void *da
 		close(fd);
 		return 0;
 	}
-	while ((de = readdir(d))) {
+	while (err == 0 && (de = readdir(d))) {
 		ssize_t n;
 		uint32_t inode, *row;
 		size_t pos;
@@ -89,31 +178,225 @@ static int scan_process(int procfd, const char *pid_name, uint32_t pid, void *da
 		if (n <= 0 || !(inode = socket_inode(link, n)))
 			continue;
 		pos = inode_map_start(&sc->rows, inode);
-		while ((row = inode_map_next(&sc->rows, inode, &pos))) {
+		while (err == 0 && (row = inode_map_next(&sc->rows, inode, &pos))) {
+			struct listener *l = &sc->set->v[*row];
+
+			/* The command once per process, shared by its sockets. */
 			if (!have_comm) {
-				commlen = read_comm(procfd, pid_name, comm, sizeof(comm));
+				size_t len = read_comm(procfd, pid_name, comm, sizeof(comm) - 1);
+
+				if (pool_add(&sc->set->pool, comm, len, &comm_off) < 0)
+					err = -ENOMEM;
 				have_comm = true;
 			}
-			if (listener_add_owner(sc->set, &sc->set->v[*row], pid, comm, commlen) < 0) {
-				closedir(d);
-				return -ENOMEM;
-			}
+			if (err == 0 && l->owner == SOCKQ_NONE && sc->orphans)
+				sc->orphans--;
+			if (err == 0)
+				err = listener_add_owner_at(sc->set, l, pid, comm_off);
 		}
 	}
 	closedir(d);
+	return err;
+}
+
+static int scan_process(int procfd, const char *pid_name, uint32_t pid, void *data)
+{
+	struct owner_scan *sc = data;
+
+	if (!in_shown_namespace(sc, procfd, pid_name)) {
+		if (sc->nelse == sc->capelse) {
+			size_t cap = sc->capelse ? sc->capelse * 2 : 1024;
+			uint32_t *v = reallocarray(sc->elsewhere, cap, sizeof(*v));
+
+			if (!v)
+				return -ENOMEM;
+			sc->elsewhere = v;
+			sc->capelse = cap;
+		}
+		sc->elsewhere[sc->nelse++] = pid;
+		return 0;
+	}
+	return scan_fds(sc, procfd, pid_name, pid);
+}
+
+/* The second look: the processes passed over, for the rows still without a
+ * holder, until each has one. */
+static int scan_elsewhere(struct owner_scan *sc, const uint32_t *rows, size_t nrows)
+{
+	int procfd, err = 0;
+
+	sc->orphans = 0;
+	inode_map_clear(&sc->rows);
+	for (size_t i = 0; i < nrows; i++) {
+		const struct listener *l = &sc->set->v[rows[i]];
+
+		if (l->owner == SOCKQ_NONE) {
+			inode_map_add(&sc->rows, l->inode, rows[i]);
+			sc->orphans++;
+		}
+	}
+	if (!sc->orphans || !sc->nelse)
+		return 0;
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return -errno;
+	for (size_t i = 0; err == 0 && i < sc->nelse && sc->orphans; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "%u", sc->elsewhere[i]);
+		err = scan_fds(sc, procfd, name, sc->elsewhere[i]);
+	}
+	close(procfd);
+	return err;
+}
+
+/* The namespaces shown, for passing over the processes of others. */
+static int shown_namespaces(struct owner_scan *sc)
+{
+	int err = inode_map_reserve(&sc->shown, sc->set->nns);
+
+	for (size_t i = 0; err == 0 && i < sc->set->nns; i++)
+		inode_map_add(&sc->shown, (uint64_t)sc->set->ns[i].ino, 1);
+	return err;
+}
+
+/* Looks up rows (indexes into set->v) in /proc. */
+static int resolve(struct listener_set *set, bool all_namespaces, const uint32_t *rows,
+		   size_t nrows)
+{
+	struct owner_scan sc = { .set = set };
+	int err = inode_map_reserve(&sc.rows, nrows);
+
+	for (size_t i = 0; err == 0 && i < nrows; i++)
+		inode_map_add(&sc.rows, set->v[rows[i]].inode, rows[i]);
+	if (err == 0 && !all_namespaces)
+		err = shown_namespaces(&sc);
+	if (err == 0)
+		err = proc_walk(scan_process, &sc);
+	if (err == 0)
+		err = scan_elsewhere(&sc, rows, nrows);
+	inode_map_free(&sc.rows);
+	inode_map_free(&sc.shown);
+	free(sc.elsewhere);
+	return err < 0 ? err : sc.denied;
+}
+
+static int cache_room(struct owner_cache *c, size_t more)
+{
+	if (c->n + more > c->cap) {
+		size_t cap = c->cap ? c->cap : 256;
+		struct cached_owner *v;
+
+		while (cap < c->n + more)
+			cap *= 2;
+		v = reallocarray(c->v, cap, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		c->v = v;
+		c->cap = cap;
+	}
+	return inode_map_reserve(&c->sockets, 1);
+}
+
+static int cache_pid(struct owner_cache *c, uint32_t pid)
+{
+	uint32_t *seen;
+
+	if (inode_map_reserve(&c->pids, 1) < 0)
+		return -ENOMEM;
+	seen = inode_map_get_or_add(&c->pids, pid, 0);
+	if (*seen)
+		return 0;
+	*seen = 1;
+	if (c->npids == c->cappids) {
+		size_t cap = c->cappids ? c->cappids * 2 : 64;
+		uint32_t *v = reallocarray(c->pid_list, cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		c->pid_list = v;
+		c->cappids = cap;
+	}
+	c->pid_list[c->npids++] = pid;
 	return 0;
 }
 
-int procs_scan_owners(struct listener_set *set)
+/* Keeps what was found for a row: its holders, or that it has none. */
+static int cache_row(struct owner_cache *c, const struct listener_set *set,
+		     const struct listener *l)
 {
-	struct owner_scan sc = { .set = set };
-	int err = inode_map_reserve(&sc.rows, set->n);
+	uint32_t first = SOCKQ_NONE, *link = &first;
+	int err = 0;
 
-	/* Socket inodes are unique across namespaces: one map for every row. */
-	for (size_t i = 0; err == 0 && i < set->n; i++)
-		inode_map_add(&sc.rows, set->v[i].inode, (uint32_t)i);
-	if (err == 0)
-		err = proc_walk(scan_process, &sc);
-	inode_map_free(&sc.rows);
-	return err < 0 ? err : sc.denied;
+	for (uint32_t i = l->owner; err == 0 && i != SOCKQ_NONE; i = set->owners[i].next) {
+		const char *comm = pool_str(&set->pool, set->owners[i].comm);
+		size_t len = strnlen(comm, COMM_MAX - 1);
+		struct cached_owner *o;
+
+		if ((err = cache_room(c, 1)) < 0 || (err = cache_pid(c, set->owners[i].pid)) < 0)
+			break;
+		o = &c->v[c->n];
+		o->pid = set->owners[i].pid;
+		o->next = SOCKQ_NONE;
+		o->commlen = (uint8_t)len;
+		memcpy(o->comm, comm, len);
+		*link = (uint32_t)c->n++;
+		link = &o->next;
+	}
+	if (err == 0 && (err = cache_room(c, 0)) == 0)
+		*inode_map_get_or_add(&c->sockets, l->inode, 0) = first;
+	return err;
+}
+
+/* Gives a row the holders the cache keeps for it: false when it keeps
+ * nothing for it. The command goes to the pool once per holder in a row
+ * of holders; a process holding many sockets shares one copy. */
+static int cache_apply(struct owner_cache *c, struct listener_set *set, struct listener *l,
+		       uint32_t *last_pid, uint32_t *last_off, bool *found)
+{
+	size_t pos = inode_map_start(&c->sockets, l->inode);
+	uint32_t *first = inode_map_next(&c->sockets, l->inode, &pos);
+
+	*found = first != NULL;
+	for (uint32_t i = first ? *first : SOCKQ_NONE; i != SOCKQ_NONE; i = c->v[i].next) {
+		if (c->v[i].pid != *last_pid) {
+			if (pool_add(&set->pool, c->v[i].comm, c->v[i].commlen, last_off) < 0)
+				return -ENOMEM;
+			*last_pid = c->v[i].pid;
+		}
+		if (listener_add_owner_at(set, l, c->v[i].pid, *last_off) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int procs_scan_owners(struct listener_set *set, bool all_namespaces, struct owner_cache *cache)
+{
+	uint32_t *rows = malloc((set->n ? set->n : 1) * sizeof(*rows));
+	uint32_t last_pid = 0, last_off = 0;
+	size_t nrows = 0;
+	int ret = 0;
+
+	if (!rows)
+		return -ENOMEM;
+	if (cache && !cache_fresh(cache))
+		cache_clear(cache);
+	for (size_t i = 0; i < set->n && ret == 0; i++) {
+		bool found = false;
+
+		if (cache)
+			ret = cache_apply(cache, set, &set->v[i], &last_pid, &last_off, &found);
+		if (!found)
+			rows[nrows++] = (uint32_t)i;
+	}
+	if (ret == 0 && nrows)
+		ret = resolve(set, all_namespaces, rows, nrows);
+	for (size_t i = 0; cache && ret >= 0 && i < nrows; i++) {
+		int err = cache_row(cache, set, &set->v[rows[i]]);
+
+		if (err < 0)
+			ret = err;
+	}
+	free(rows);
+	return ret;
 }

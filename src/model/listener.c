@@ -43,6 +43,16 @@ struct listener *listener_new(struct listener_set *set)
 int listener_add_owner(struct listener_set *set, struct listener *l,
 		       uint32_t pid, const char *comm, size_t commlen)
 {
+	uint32_t off;
+
+	if (pool_add(&set->pool, comm, commlen, &off) < 0)
+		return -ENOMEM;
+	return listener_add_owner_at(set, l, pid, off);
+}
+
+int listener_add_owner_at(struct listener_set *set, struct listener *l, uint32_t pid,
+			  uint32_t comm_off)
+{
 	struct owner *o;
 	uint32_t *link = &l->owner;
 
@@ -63,9 +73,8 @@ int listener_add_owner(struct listener_set *set, struct listener *l,
 	}
 	o = &set->owners[set->nowners];
 	o->pid = pid;
+	o->comm = comm_off;
 	o->next = SOCKQ_NONE;
-	if (pool_add(&set->pool, comm, commlen, &o->comm) < 0)
-		return -ENOMEM;
 	*link = (uint32_t)set->nowners++;
 	return 0;
 }

@@ -138,6 +138,10 @@ void pool_free(struct pool *p);
 struct listener *listener_new(struct listener_set *set);
 int listener_add_owner(struct listener_set *set, struct listener *l,
 		       uint32_t pid, const char *comm, size_t commlen);
+/* The same with the command already in the pool at comm_off, so that a
+ * process holding many sockets keeps one copy of it. */
+int listener_add_owner_at(struct listener_set *set, struct listener *l, uint32_t pid,
+			  uint32_t comm_off);
 void listener_set_free(struct listener_set *set);
 void listener_set_clear_rows(struct listener_set *set);
 

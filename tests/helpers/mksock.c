@@ -11,6 +11,11 @@
  *   -G H:PATH place itself in cgroup PATH of hierarchy H: v2, or systemd
  *             (the v1 name=systemd hierarchy); what it creates is removed
  *             at exit
+ *   -X        once the listeners are made, go back to the network namespace
+ *             it started in: the sockets are of one namespace (the one the
+ *             ready line names), the process of another
+ *   -K        fork a child holding copies of every listener ("child pid=N");
+ *             on SIGUSR2, end it, so this process alone holds them
  *   -q        print only the ready line
  *   -F N[:PREFIX]  hold N more network namespaces, one in each of N forked
  *             children: unnamed, or named PREFIX-0 ... PREFIX-(N-1)
@@ -78,14 +83,30 @@ struct helper {
 	socklen_t burst_alen;
 };
 
-static volatile sig_atomic_t got_signal, got_burst;
+static volatile sig_atomic_t got_signal, got_burst, got_end_child;
 
 static void on_signal(int sig)
 {
 	if (sig == SIGUSR1)
 		got_burst = 1;
+	else if (sig == SIGUSR2)
+		got_end_child = 1;
 	else
 		got_signal = 1;
+}
+
+/* -K: a child that holds what it inherited until told to stop. */
+static pid_t fork_holder(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		signal(SIGTERM, SIG_DFL);
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		for (;;)
+			pause();
+	}
+	return pid;
 }
 
 static void cleanup(struct helper *h)
@@ -647,7 +668,9 @@ int main(int argc, char **argv)
 	struct helper h = { 0 };
 	const char *name = NULL, *somaxconn = NULL, *cmd = NULL, *churn_spec = NULL;
 	const char *forks = NULL, *hostname = NULL, *cgroup = NULL;
-	int burst_extra = -1;
+	int burst_extra = -1, home = -1;
+	bool leave = false, hold_child = false;
+	pid_t holder = -1;
 	pid_t *kids = NULL;
 	int nkids = 0;
 	bool unnamed = false;
@@ -662,6 +685,7 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	signal(SIGUSR1, on_signal);
+	signal(SIGUSR2, on_signal);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	signal(SIGPIPE, SIG_IGN);
 	/* Many listeners and their clients need many descriptors. */
@@ -670,7 +694,7 @@ int main(int argc, char **argv)
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	h.burst_fd = -1;
-	while ((c = getopt(argc, argv, "n:us:e:qC:F:B:h:G:")) != -1) {
+	while ((c = getopt(argc, argv, "n:us:e:qC:F:B:h:G:XK")) != -1) {
 		switch (c) {
 		case 'n': name = optarg; break;
 		case 'u': unnamed = true; break;
@@ -682,9 +706,13 @@ int main(int argc, char **argv)
 		case 'B': burst_extra = atoi(optarg); break;
 		case 'h': hostname = optarg; break;
 		case 'G': cgroup = optarg; break;
+		case 'X': leave = true; break;
+		case 'K': hold_child = true; break;
 		default: return 2;
 		}
 	}
+	if (leave && (home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+		die(&h, "/proc/self/ns/net: %s", strerror(errno));
 	if (name)
 		make_named_netns(&h, name);
 	else if (unnamed && unshare(CLONE_NEWNET) < 0)
@@ -714,6 +742,14 @@ int main(int argc, char **argv)
 		fork_namespaces(&h, forks, kids, nkids);
 	}
 	stat("/proc/self/ns/net", &st);
+	if (leave && setns(home, CLONE_NEWNET) < 0)
+		die(&h, "setns back: %s", strerror(errno));
+	if (hold_child) {
+		fflush(stdout);
+		if ((holder = fork_holder()) < 0)
+			die(&h, "fork: %s", strerror(errno));
+		printf("child pid=%d\n", (int)holder);
+	}
 	printf("ready pid=%d netns=net:[%lu]\n", getpid(), (unsigned long)st.st_ino);
 	fflush(stdout);
 	if (churn_spec)
@@ -721,12 +757,25 @@ int main(int argc, char **argv)
 	/* Hold everything until a signal says stop. */
 	sigprocmask(SIG_BLOCK, &stop, &old);
 	sigaddset(&stop, SIGUSR1);
+	sigaddset(&stop, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &stop, NULL);
 	while (!got_signal) {
 		sigsuspend(&old);
 		if (got_burst && burst_extra >= 0 && h.burst_fd >= 0)
 			burst(&h, burst_extra);
 		got_burst = 0;
+		if (got_end_child && holder > 0) {
+			kill(holder, SIGTERM);
+			waitpid(holder, NULL, 0);
+			holder = -1;
+			printf("child ended\n");
+			fflush(stdout);
+		}
+		got_end_child = 0;
+	}
+	if (holder > 0) {
+		kill(holder, SIGTERM);
+		waitpid(holder, NULL, 0);
 	}
 	for (int i = 0; i < nkids; i++)
 		kill(kids[i], SIGTERM);
