@@ -88,16 +88,20 @@ from datetime import datetime
 
 w = subprocess.Popen([SOCKQ, "--watch", "0.2", "-c", "4", "-S", "--csv", "-o", "netns"],
                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-time.sleep(0.1)
+# Stopped once the first sample is out, however long a busy machine took.
+first = w.stdout.readline() + w.stdout.readline()
 w.send_signal(signal.SIGSTOP)
 time.sleep(1.2)
 w.send_signal(signal.SIGCONT)
 out, err = w.communicate(timeout=30)
+out = first + out
 eq(w.returncode, 0, "a stopped watch: exit status (%s)" % err.strip())
 stamps = [datetime.strptime(l.split(",")[0], "%Y-%m-%dT%H:%M:%S.%fZ") for l in out.splitlines()[1:]]
 gaps = [(b - a).total_seconds() for a, b in zip(stamps, stamps[1:])]
 eq(len(stamps), 4, "4 samples")
-check(gaps and gaps[0] > 1.0 and all(g > 0.15 for g in gaps[1:]),
+# A burst of caught-up ticks would come milliseconds apart; a busy machine
+# may shorten an interval, never to nothing.
+check(gaps and gaps[0] > 1.0 and all(g > 0.05 for g in gaps[1:]),
       "the stop shows as one long gap, then samples an interval apart: %s" % gaps)
 
 # Out of memory in the middle of a watch: an error and exit 1, and no
