@@ -2,7 +2,7 @@
 /* dumponly.c: the benchmark's floor: the listener dumps sockq makes, asked
  * for by the same requests, with nothing parsed, stored or formatted.
  *
- * dumponly [--verify] [--no-skmem] [--netns all]
+ * dumponly [--verify | --passes TCP,UNIX] [--no-skmem] [--netns all]
  *
  *   (none)       in this namespace, each dump once: TCP over IPv4 and IPv6
  *                in one walk (TCPDIAG_GETSOCK, an inet_diag_req asking for
@@ -11,16 +11,19 @@
  *                UDIAG_SHOW_NAME, RQLEN and UID); listening sockets only
  *   --verify     a dump whose rows came in more than one reply is made a
  *                second time with the attribute sockq's second pass adds
- *                (TCP: INET_DIAG_TOS; AF_UNIX: UDIAG_SHOW_ICONS). sockq
- *                may make a third and fourth pass when sockets come and go
- *                between rounds; that is not reproduced here
+ *                (TCP: INET_DIAG_TOS; AF_UNIX: UDIAG_SHOW_ICONS), as sockq
+ *                does; the same as --passes 2,2
+ *   --passes T,U such a dump is made T times (TCP) or U times (AF_UNIX) in
+ *                all, 1 to 4, each pass with the attributes sockq's pass of
+ *                that number asks for: sockq makes a third and a fourth
+ *                when the passes so far leave a gap between rounds unseen
  *   --no-skmem   TCP without INET_DIAG_SKMEMINFO: what asking for it costs
  *   --netns all  every network namespace, each once: this one, those named
  *                under /run/netns and every one a process lives in
  *                (/proc/PID/ns/net), entered with setns(2) in turn
  *
- * Prints one line: the listeners of the first passes, the namespaces, the
- * dumps and the second passes made. Exits 1 when a dump fails.
+ * Prints one line: the listeners of the first passes, the namespaces, and
+ * the dumps made, by kind. Exits 1 when a dump fails.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -45,13 +48,25 @@
 /* As sockq's: room for the largest reply the kernel builds (32 KiB). */
 #define BUF_SIZE (64 * 1024)
 #define NETNS_DIR "/run/netns"
+#define PASSES_MAX 4
+
+/* What each of sockq's passes adds to every listener's message (see
+ * diag_inet.c and diag_unix.c): a few bytes more or less, so that the
+ * rounds of one pass end elsewhere than those of another. */
+static const uint8_t tcp_pass_ext[PASSES_MAX] = {
+	0, EXT(INET_DIAG_TOS), EXT(INET_DIAG_INFO), EXT(INET_DIAG_INFO) | EXT(INET_DIAG_TOS),
+};
+static const uint32_t unix_pass_show[PASSES_MAX] = {
+	0, UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_ICONS | UDIAG_SHOW_MEMINFO,
+};
 
 struct floor {
-	bool verify, skmem, one_walk_refused;
+	bool skmem, one_walk_refused;
+	unsigned passes_tcp, passes_unix;	/* of a dump that took rounds */
 	char *buf;
 	unsigned int seq;
 	long rows;		/* listeners seen by the first passes */
-	unsigned dumps, second_passes, namespaces;
+	unsigned namespaces, tcp_dumps, unix_dumps;
 };
 
 static int count_cb(const struct nlmsghdr *nlh, void *data)
@@ -72,7 +87,6 @@ static int dump(struct floor *f, struct mnl_socket *nl, struct nlmsghdr *req, lo
 	req->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	req->nlmsg_seq = ++f->seq;
 	*rounds = 0;
-	f->dumps++;
 	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
 		return -errno;
 	do {
@@ -87,13 +101,12 @@ static int dump(struct floor *f, struct mnl_socket *nl, struct nlmsghdr *req, lo
 	return ret < 0 ? -errno : 0;
 }
 
-/* The request for one pass; AF_UNSPEC is both TCP families in one walk,
- * which only the old compatibility request serves. */
-static void build_request(const struct floor *f, char *buf, int family, bool second)
+/* The request for pass number pass (from 0); AF_UNSPEC is both TCP
+ * families in one walk, which only the old compatibility request serves. */
+static void build_request(const struct floor *f, char *buf, int family, unsigned pass)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	uint8_t ext = (f->skmem ? EXT(INET_DIAG_SKMEMINFO) : 0) |
-		      (second ? EXT(INET_DIAG_TOS) : 0);
+	uint8_t ext = (f->skmem ? EXT(INET_DIAG_SKMEMINFO) : 0) | tcp_pass_ext[pass];
 
 	if (family == AF_UNIX) {
 		struct unix_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
@@ -102,7 +115,7 @@ static void build_request(const struct floor *f, char *buf, int family, bool sec
 		r->sdiag_family = AF_UNIX;
 		r->udiag_states = 1u << LISTEN_STATE;
 		r->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID |
-				(second ? UDIAG_SHOW_ICONS : 0);
+				unix_pass_show[pass];
 	} else if (family == AF_UNSPEC) {
 		struct inet_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
 
@@ -121,25 +134,27 @@ static void build_request(const struct floor *f, char *buf, int family, bool sec
 	}
 }
 
-/* One listener dump as sockq makes it: with --verify, a second pass when
+/* One listener dump as sockq makes it: the further passes asked for when
  * the first came in more than one round. */
 static int dump_checked(struct floor *f, struct mnl_socket *nl, int family)
 {
 	char req[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2) +
 					      sizeof(struct inet_diag_req))];
+	unsigned passes = family == AF_UNIX ? f->passes_unix : f->passes_tcp;
+	unsigned *count = family == AF_UNIX ? &f->unix_dumps : &f->tcp_dumps;
 	long again = 0;
 	unsigned rounds;
-	int err;
+	int err = 0;
 
-	memset(req, 0, sizeof(req));
-	build_request(f, req, family, false);
-	err = dump(f, nl, (struct nlmsghdr *)req, &f->rows, &rounds);
-	if (err < 0 || !f->verify || rounds < 2)
-		return err;
-	memset(req, 0, sizeof(req));
-	build_request(f, req, family, true);
-	f->second_passes++;
-	return dump(f, nl, (struct nlmsghdr *)req, &again, &rounds);
+	for (unsigned pass = 0; err == 0 && pass < passes; pass++) {
+		memset(req, 0, sizeof(req));
+		build_request(f, req, family, pass);
+		(*count)++;
+		err = dump(f, nl, (struct nlmsghdr *)req, pass ? &again : &f->rows, &rounds);
+		if (pass == 0 && rounds < 2)
+			break;
+	}
+	return err;
 }
 
 /* Both TCP families in one walk, or one dump each on a kernel that does
@@ -314,18 +329,39 @@ static int dump_all(struct floor *f)
 
 static void usage(FILE *to)
 {
-	fputs("Usage: dumponly [--verify] [--no-skmem] [--netns all]\n", to);
+	fputs("Usage: dumponly [--verify | --passes TCP,UNIX] [--no-skmem] [--netns all]\n", to);
+}
+
+/* "T,U", each 1 to PASSES_MAX. */
+static bool parse_passes(const char *arg, struct floor *f)
+{
+	char *end;
+	unsigned long t = strtoul(arg, &end, 10), u;
+
+	if (end == arg || *end != ',')
+		return false;
+	arg = end + 1;
+	u = strtoul(arg, &end, 10);
+	if (end == arg || *end || t < 1 || t > PASSES_MAX || u < 1 || u > PASSES_MAX)
+		return false;
+	f->passes_tcp = (unsigned)t;
+	f->passes_unix = (unsigned)u;
+	return true;
 }
 
 int main(int argc, char **argv)
 {
-	struct floor f = { .skmem = true, .seq = (unsigned int)time(NULL) };
+	struct floor f = { .skmem = true, .passes_tcp = 1, .passes_unix = 1,
+			   .seq = (unsigned int)time(NULL) };
 	bool all = false;
 	int err;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--verify")) {
-			f.verify = true;
+			f.passes_tcp = f.passes_unix = 2;
+		} else if (!strcmp(argv[i], "--passes") && i + 1 < argc &&
+			   parse_passes(argv[i + 1], &f)) {
+			i++;
 		} else if (!strcmp(argv[i], "--no-skmem")) {
 			f.skmem = false;
 		} else if (!strcmp(argv[i], "--netns") && i + 1 < argc && !strcmp(argv[i + 1], "all")) {
@@ -350,7 +386,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dumponly: %s\n", strerror(-err));
 		return 1;
 	}
-	printf("%ld listeners, %u namespaces, %u dumps, %u second passes\n", f.rows,
-	       f.namespaces, f.dumps, f.second_passes);
+	printf("%ld listeners, %u namespaces, %u TCP dumps, %u AF_UNIX dumps\n", f.rows,
+	       f.namespaces, f.tcp_dumps, f.unix_dumps);
 	return 0;
 }
