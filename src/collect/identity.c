@@ -90,29 +90,34 @@ static int identify(struct netns *ns, uint32_t pid, const char *path, size_t len
 	return 0;
 }
 
-int identity_visit(struct netns *ns, enum ident_state *state, int procfd, const char *name,
+int identity_visit(struct netns *ns, struct ident_state *state, int procfd, const char *name,
 		   uint32_t pid)
 {
 	char path[4096], label[sizeof(ns->container)];
 	ssize_t len;
 
-	if (*state == IDENT_DONE)
+	if (state->step == IDENT_DONE)
 		return 0;
+	if (++state->looked >= IDENT_LOOK_MAX && state->step == IDENT_FALLBACK)
+		state->step = IDENT_DONE;
 	len = identity_cgroup(procfd, name, path, sizeof(path));
 	if (len < 0) {
 		/* Gone, or not ours to read: the lowest pid still counts. */
-		if (*state == IDENT_NONE) {
+		if (state->step == IDENT_NONE) {
 			ns->pid = pid;
-			*state = pid == 1 ? IDENT_DONE : IDENT_FALLBACK;
+			state->step = pid == 1 ? IDENT_DONE : IDENT_FALLBACK;
 		}
 		return 0;
 	}
 	size_t label_len = container_label(path, (size_t)len, label, sizeof(label));
 
-	if (pid == 1 || names_container(label) || *state == IDENT_NONE) {
+	if (pid == 1 || names_container(label) || state->step == IDENT_NONE) {
 		if (identify(ns, pid, path, (size_t)len, label, label_len) < 0)
 			return -ENOMEM;
-		*state = pid == 1 || names_container(label) ? IDENT_DONE : IDENT_FALLBACK;
+		if (pid == 1 || names_container(label))
+			state->step = IDENT_DONE;
+		else if (state->step == IDENT_NONE)
+			state->step = IDENT_FALLBACK;
 	}
 	return 0;
 }

@@ -11,11 +11,20 @@
 #include "report.h"
 
 /* How far a namespace's identification has got during a walk of /proc. */
-enum ident_state {
-	IDENT_NONE,		/* no process seen yet */
-	IDENT_FALLBACK,		/* its lowest pid, which names no container */
-	IDENT_DONE,		/* settled */
+struct ident_state {
+	enum {
+		IDENT_NONE,		/* no process seen yet */
+		IDENT_FALLBACK,		/* its lowest pid, which names no container */
+		IDENT_DONE,		/* settled */
+	} step;
+	unsigned looked;		/* cgroups read in it */
 };
+
+/* The processes of a namespace whose cgroups are read in search of a
+ * container: a container's own come first, and reading every process of
+ * the host's namespace, where none names one, would cost more than the
+ * rest of a run. */
+#define IDENT_LOOK_MAX 64
 
 /* The cgroup path of process pid (its /proc directory name) into path:
  * the cgroup v2 path, or where that is "/" on a hybrid host, the v1
@@ -24,10 +33,10 @@ ssize_t identity_cgroup(int procfd, const char *pid, char *path, size_t size);
 
 /* Called for the processes of ns in ascending pid order: the process that
  * identifies a namespace is the lowest pid in it whose cgroup names a
- * container, pod or machine; failing that, its lowest pid. PID 1 always
- * identifies its own namespace, the host's, whose services must not name
- * it. 0 or -ENOMEM. */
-int identity_visit(struct netns *ns, enum ident_state *state, int procfd, const char *name,
+ * container, pod or machine, among its first IDENT_LOOK_MAX; failing that,
+ * its lowest pid. PID 1 always identifies its own namespace, the host's,
+ * whose services must not name it. 0 or -ENOMEM. */
+int identity_visit(struct netns *ns, struct ident_state *state, int procfd, const char *name,
 		   uint32_t pid);
 
 /* Each identified namespace's command and UTS hostname. The hostname is

@@ -268,7 +268,7 @@ static const char *named_lookup(const struct named_list *nl, dev_t dev, ino_t in
 struct found {
 	struct listener_set *set;
 	struct ns_source *src;		/* beside set->ns */
-	enum ident_state *ident;	/* beside set->ns */
+	struct ident_state *ident;	/* beside set->ns */
 	struct inode_map index;		/* namespace inode -> its index + 1 */
 	const struct netns_home *home;
 	const struct named_list *named;
@@ -303,7 +303,7 @@ static int ns_add(struct found *f, const struct stat *st, struct ns_source src)
 	struct listener_set *set = f->set;
 	struct netns *ns = ns_find(f, st->st_dev, st->st_ino);
 	struct ns_source *grown;
-	enum ident_state *ident;
+	struct ident_state *ident;
 	const char *name;
 
 	if (ns) {
@@ -353,7 +353,7 @@ static int ns_add(struct found *f, const struct stat *st, struct ns_source src)
 		return -ENOMEM;
 	}
 	f->src[set->nns] = src;
-	f->ident[set->nns] = IDENT_NONE;
+	f->ident[set->nns] = (struct ident_state){ .step = IDENT_NONE };
 	inode_map_add(&f->index, st->st_ino, (uint32_t)set->nns + 1);
 	set->nns++;
 	return 0;
