@@ -124,6 +124,7 @@ struct owner_scan {
 	size_t nelse, capelse;
 	size_t orphans;			/* second look: rows still without a holder */
 	int denied;			/* processes whose descriptors were unreadable */
+	char *dents;			/* DENTS_BUFSIZE for getdents64() */
 };
 
 /* Whether the process's network namespace is one shown; when that cannot
@@ -144,16 +145,51 @@ static bool in_shown_namespace(struct owner_scan *sc, int procfd, const char *pi
 	return inode_map_next(&sc->shown, (uint64_t)st.st_ino, &pos) != NULL;
 }
 
-/* Reads /proc/PID/fd with readlinkat() relative to the directory, which
- * saves walking "/proc/PID/fd/" again for every descriptor. */
+/* Enough for the descriptors of most processes in one getdents64() call. */
+#define DENTS_BUFSIZE (32 * 1024)
+
+/* One descriptor of process pid: when it is a socket to resolve, the
+ * process holds that listener. */
+static int take_fd(struct owner_scan *sc, int procfd, const char *pid_name, uint32_t pid,
+		   int dirfd, const char *fd_name, uint32_t *comm_off, bool *have_comm)
+{
+	char link[64], comm[COMM_MAX];
+	ssize_t n = readlinkat(dirfd, fd_name, link, sizeof(link));
+	uint32_t inode, *row;
+	size_t pos;
+
+	if (n <= 0 || !(inode = socket_inode(link, n)))
+		return 0;
+	pos = inode_map_start(&sc->rows, inode);
+	while ((row = inode_map_next(&sc->rows, inode, &pos))) {
+		struct listener *l = &sc->set->v[*row];
+
+		/* The command once per process, shared by its sockets. */
+		if (!*have_comm) {
+			size_t len = read_comm(procfd, pid_name, comm, sizeof(comm) - 1);
+
+			if (pool_add(&sc->set->pool, comm, len, comm_off) < 0)
+				return -ENOMEM;
+			*have_comm = true;
+		}
+		if (l->owner == SOCKQ_NONE && sc->orphans)
+			sc->orphans--;
+		if (listener_add_owner_at(sc->set, l, pid, *comm_off) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Reads /proc/PID/fd with getdents64() and readlinkat() relative to it:
+ * no DIR stream (whose fstat and fcntl calls cost as much as reading a
+ * small process's descriptors), no walk of "/proc/PID/fd/" per link. */
 static int scan_fds(struct owner_scan *sc, int procfd, const char *pid_name, uint32_t pid)
 {
-	char path[300], comm[COMM_MAX], link[64];
+	char path[300];
 	uint32_t comm_off = 0;
 	bool have_comm = false;
-	struct dirent *de;
-	DIR *d;
 	int fd, err = 0;
+	ssize_t n;
 
 	snprintf(path, sizeof(path), "%s/fd", pid_name);
 	fd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -162,40 +198,21 @@ static int scan_fds(struct owner_scan *sc, int procfd, const char *pid_name, uin
 			sc->denied++;
 		return 0;
 	}
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return 0;
-	}
-	while (err == 0 && (de = readdir(d))) {
-		ssize_t n;
-		uint32_t inode, *row;
-		size_t pos;
+	while (err == 0 && (n = getdents64(fd, sc->dents, DENTS_BUFSIZE)) > 0) {
+		for (ssize_t off = 0; err == 0 && off < n;) {
+			const struct dirent64 *de = (const struct dirent64 *)(sc->dents + off);
 
-		if (de->d_name[0] == '.')
-			continue;
-		n = readlinkat(fd, de->d_name, link, sizeof(link));
-		if (n <= 0 || !(inode = socket_inode(link, n)))
-			continue;
-		pos = inode_map_start(&sc->rows, inode);
-		while (err == 0 && (row = inode_map_next(&sc->rows, inode, &pos))) {
-			struct listener *l = &sc->set->v[*row];
-
-			/* The command once per process, shared by its sockets. */
-			if (!have_comm) {
-				size_t len = read_comm(procfd, pid_name, comm, sizeof(comm) - 1);
-
-				if (pool_add(&sc->set->pool, comm, len, &comm_off) < 0)
-					err = -ENOMEM;
-				have_comm = true;
-			}
-			if (err == 0 && l->owner == SOCKQ_NONE && sc->orphans)
-				sc->orphans--;
-			if (err == 0)
-				err = listener_add_owner_at(sc->set, l, pid, comm_off);
+			off += de->d_reclen;
+			if (de->d_name[0] != '.')
+				err = take_fd(sc, procfd, pid_name, pid, fd, de->d_name, &comm_off,
+					      &have_comm);
 		}
+		/* procfs fills the buffer while descriptors remain: a reply
+		 * with room for several more entries was the last. */
+		if ((size_t)n < DENTS_BUFSIZE - 1024)
+			break;
 	}
-	closedir(d);
+	close(fd);
 	return err;
 }
 
@@ -264,8 +281,8 @@ static int shown_namespaces(struct owner_scan *sc)
 static int resolve(struct listener_set *set, bool all_namespaces, const uint32_t *rows,
 		   size_t nrows)
 {
-	struct owner_scan sc = { .set = set };
-	int err = inode_map_reserve(&sc.rows, nrows);
+	struct owner_scan sc = { .set = set, .dents = malloc(DENTS_BUFSIZE) };
+	int err = sc.dents ? inode_map_reserve(&sc.rows, nrows) : -ENOMEM;
 
 	for (size_t i = 0; err == 0 && i < nrows; i++)
 		inode_map_add(&sc.rows, set->v[rows[i]].inode, rows[i]);
@@ -278,6 +295,7 @@ static int resolve(struct listener_set *set, bool all_namespaces, const uint32_t
 	inode_map_free(&sc.rows);
 	inode_map_free(&sc.shown);
 	free(sc.elsewhere);
+	free(sc.dents);
 	return err < 0 ? err : sc.denied;
 }
 
