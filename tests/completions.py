@@ -47,7 +47,7 @@ eq(sorted(complete(["-o", ""])), sorted(cols), "-o <TAB> offers every column")
 eq(sorted(complete(["-o", "+rec"])), ["+recv_q"], "-o +rec<TAB>")
 eq(sorted(complete(["-o", "netns,pro"])), ["netns,proto"], "-o netns,pro<TAB>")
 eq(complete(["--for"]), ["--format"], "--for<TAB>")
-eq(sorted(complete(["--format", ""])), ["csv", "json", "openmetrics", "table"], "--format <TAB>")
+eq(sorted(complete(["--format", ""])), ["csv", "json", "openmetrics", "prometheus", "table"], "--format <TAB>")
 eq(sorted(complete(["--sort", "use"])), ["use_pct"], "--sort use<TAB>")
 rc, out, _ = sockq("--summary", "--list-columns")
 eq(sorted(complete(["-S", "-o", ""])), sorted(line.split()[0] for line in out.splitlines()),
