@@ -169,21 +169,14 @@ static int cmp_rows(const void *pa, const void *pb, void *data)
 	return listener_cmp_default(c->set, &c->set->v[a], &c->set->v[b]);
 }
 
-int sort_default(const struct listener_set *set, uint32_t *v, size_t n, bool reverse)
+/* Sorts v[0..n) with keys, idx and tmp having room for n. */
+static void sort_run(const struct listener_set *set, uint32_t *v, size_t n, struct key *keys,
+		     uint32_t *idx, uint32_t *tmp)
 {
-	struct key *keys;
-	uint32_t *idx, *tmp, *sorted, *other;
 	struct tie_ctx tc = { .set = set, .v = v };
-	size_t lcp;
+	uint32_t *sorted, *other;
+	size_t lcp = unix_common_prefix(set, v, n);
 
-	if (n < 2)
-		return 0;
-	keys = malloc(n * (sizeof(*keys) + 2 * sizeof(uint32_t)));
-	if (!keys)
-		return -ENOMEM;
-	idx = (uint32_t *)(keys + n);
-	tmp = idx + n;
-	lcp = unix_common_prefix(set, v, n);
 	for (size_t i = 0; i < n; i++)
 		make_key(&set->v[v[i]], &set->pool, lcp, &keys[i]);
 	sorted = radix_sort(keys, idx, tmp, n);
@@ -195,8 +188,69 @@ int sort_default(const struct listener_set *set, uint32_t *v, size_t n, bool rev
 			qsort_r(sorted + i, j - i, sizeof(*sorted), cmp_rows, &tc);
 	}
 	for (size_t i = 0; i < n; i++)
-		other[reverse ? n - 1 - i : i] = v[sorted[i]];
+		other[i] = v[sorted[i]];
 	memcpy(v, other, n * sizeof(*v));
+}
+
+/* Rows come as the namespaces were read, each namespace's TCP rows (one
+ * dump) before its AF_UNIX rows (another): in the default order already
+ * from run to run. Where that holds, each run is sorted on its own, which
+ * needs keys for the longest run only, not for every row. */
+static bool same_run(const struct listener *a, const struct listener *b)
+{
+	return a->netns == b->netns && listener_is_tcp(a) == listener_is_tcp(b);
+}
+
+static bool runs_in_order(const struct listener_set *set, const uint32_t *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		const struct listener *a = &set->v[v[i - 1]], *b = &set->v[v[i]];
+
+		if (!same_run(a, b) && (a->netns > b->netns ||
+					(a->netns == b->netns && !listener_is_tcp(a))))
+			return false;
+	}
+	return true;
+}
+
+int sort_default(const struct listener_set *set, uint32_t *v, size_t n, bool reverse)
+{
+	size_t longest = 0, one = n;
+	struct key *keys;
+
+	if (n < 2)
+		return 0;
+	if (runs_in_order(set, v, n)) {
+		for (size_t i = 0, j; i < n; i = j) {
+			for (j = i + 1; j < n && same_run(&set->v[v[i]], &set->v[v[j]]); j++)
+				;
+			if (j - i > longest)
+				longest = j - i;
+		}
+		one = 0;
+	} else {
+		longest = n;
+	}
+	keys = malloc(longest * (sizeof(*keys) + 2 * sizeof(uint32_t)));
+	if (!keys)
+		return -ENOMEM;
+	if (one) {
+		sort_run(set, v, n, keys, (uint32_t *)(keys + n), (uint32_t *)(keys + n) + n);
+	} else {
+		for (size_t i = 0, j; i < n; i = j) {
+			for (j = i + 1; j < n && same_run(&set->v[v[i]], &set->v[v[j]]); j++)
+				;
+			if (j - i > 1)
+				sort_run(set, v + i, j - i, keys, (uint32_t *)(keys + longest),
+					 (uint32_t *)(keys + longest) + longest);
+		}
+	}
 	free(keys);
+	for (size_t i = 0; reverse && i < n / 2; i++) {
+		uint32_t t = v[i];
+
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = t;
+	}
 	return 0;
 }

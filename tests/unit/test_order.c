@@ -48,7 +48,6 @@ static void fill(struct listener_set *set, size_t n)
 		size_t len;
 
 		memset(l, 0, sizeof(*l));
-		l->owner = SOCKQ_NONE;
 		l->netns = next(3);
 		l->proto = (uint8_t)next(PROTO_COUNT);
 		l->inode = (uint32_t)(i * 7919 % 1000003) + 1;
@@ -70,6 +69,20 @@ static int cmp_plain(const void *a, const void *b, void *data)
 	const struct listener_set *set = data;
 
 	return listener_cmp_default(set, &set->v[*(const uint32_t *)a], &set->v[*(const uint32_t *)b]);
+}
+
+/* The order rows come in: by namespace, each namespace's TCP rows first;
+ * within those, the kernel's hash order (here, the inode's). */
+static int cmp_dumped(const void *a, const void *b, void *data)
+{
+	const struct listener_set *set = data;
+	const struct listener *x = &set->v[*(const uint32_t *)a], *y = &set->v[*(const uint32_t *)b];
+
+	if (x->netns != y->netns)
+		return x->netns < y->netns ? -1 : 1;
+	if (listener_is_tcp(x) != listener_is_tcp(y))
+		return listener_is_tcp(x) ? -1 : 1;
+	return x->inode < y->inode ? -1 : x->inode > y->inode;
 }
 
 static void compare(size_t n)
@@ -94,6 +107,15 @@ static void compare(size_t n)
 	for (size_t i = 0; i < n; i++)
 		reversed += radix[i] != plain[n - 1 - i];
 	CHECK(reversed == 0, "%zu rows reversed: %zu positions differ", n, reversed);
+	/* As the dumps deliver them, sorted run by run: the same order. */
+	for (size_t i = 0; i < n; i++)
+		radix[i] = (uint32_t)i;
+	qsort_r(radix, n, sizeof(*radix), cmp_dumped, &set);
+	CHECK(sort_default(&set, radix, n, false) == 0, "sort_default(%zu) by runs", n);
+	mismatches = 0;
+	for (size_t i = 0; i < n; i++)
+		mismatches += radix[i] != plain[i];
+	CHECK(mismatches == 0, "%zu rows in runs: %zu positions differ", n, mismatches);
 	free(radix);
 	free(plain);
 	listener_set_free(&set);
