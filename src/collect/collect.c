@@ -353,9 +353,10 @@ static int read_synq(struct collector *c, uint32_t idx, size_t first)
 	int err;
 
 	/* Counted from zero on TCP rows; AF_UNIX has no SYN queue. */
+	if (listener_set_syn_q_room(c->set) < 0)
+		return -ENOMEM;
 	for (size_t i = first; i < c->set->n; i++)
-		if (listener_is_tcp(&c->set->v[i]))
-			c->set->v[i].syn_q = 0;
+		c->set->syn_q[i] = listener_is_tcp(&c->set->v[i]) ? 0 : SOCKQ_UNKNOWN;
 	for (size_t w = 0; w < sizeof(walks) / sizeof(walks[0]); w++) {
 		int family = walks[w].family;
 		bool one_walk = c->plan.tcp4 && c->plan.tcp6 && !c->no_one_walk;

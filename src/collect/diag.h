@@ -26,8 +26,7 @@ struct diag_row {
 static inline void diag_row_init(struct diag_row *r)
 {
 	memset(&r->l, 0, sizeof(r->l));
-	r->l.recv_q = r->l.backlog = r->l.uid = r->l.syn_q = r->l.drops = SOCKQ_UNKNOWN;
-	r->l.owner = SOCKQ_NONE;
+	r->l.recv_q = r->l.backlog = r->l.uid = r->l.drops = SOCKQ_UNKNOWN;
 	r->state = 0;
 	r->ifindex = 0;
 	r->name = NULL;

@@ -243,7 +243,7 @@ static void synq_restart(void *data)
 	struct synq_dump *d = data;
 
 	for (size_t i = 0; i < d->n; i++)
-		d->set->v[d->by_port[i]].syn_q = 0;
+		d->set->syn_q[d->by_port[i]] = 0;
 }
 
 static const struct nlsock_hooks synq_hooks = { .restart = synq_restart };
@@ -314,7 +314,7 @@ static int synq_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	l = synq_owner(d, &r);
 	if (l)
-		l->syn_q++;
+		d->set->syn_q[l - d->set->v]++;
 	return MNL_CB_OK;
 }
 

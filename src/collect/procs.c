@@ -172,7 +172,7 @@ static int take_fd(struct owner_scan *sc, int procfd, const char *pid_name, uint
 				return -ENOMEM;
 			*have_comm = true;
 		}
-		if (l->owner == SOCKQ_NONE && sc->orphans)
+		if (listener_owner(sc->set, l) == SOCKQ_NONE && sc->orphans)
 			sc->orphans--;
 		if (listener_add_owner_at(sc->set, l, pid, *comm_off) < 0)
 			return -ENOMEM;
@@ -247,7 +247,7 @@ static int scan_elsewhere(struct owner_scan *sc, const uint32_t *rows, size_t nr
 	for (size_t i = 0; i < nrows; i++) {
 		const struct listener *l = &sc->set->v[rows[i]];
 
-		if (l->owner == SOCKQ_NONE) {
+		if (listener_owner(sc->set, l) == SOCKQ_NONE) {
 			inode_map_add(&sc->rows, l->inode, rows[i]);
 			sc->orphans++;
 		}
@@ -346,7 +346,8 @@ static int cache_row(struct owner_cache *c, const struct listener_set *set,
 	uint32_t first = SOCKQ_NONE, *link = &first;
 	int err = 0;
 
-	for (uint32_t i = l->owner; err == 0 && i != SOCKQ_NONE; i = set->owners[i].next) {
+	for (uint32_t i = listener_owner(set, l); err == 0 && i != SOCKQ_NONE;
+	     i = set->owners[i].next) {
 		const char *comm = pool_str(&set->pool, set->owners[i].comm);
 		size_t len = strnlen(comm, COMM_MAX - 1);
 		struct cached_owner *o;
@@ -395,8 +396,12 @@ int procs_scan_owners(struct listener_set *set, bool all_namespaces, struct owne
 	size_t nrows = 0;
 	int ret = 0;
 
-	if (!rows)
+	if (!rows || listener_set_owner_room(set) < 0) {
+		free(rows);
 		return -ENOMEM;
+	}
+	for (size_t i = 0; i < set->n; i++)
+		set->owner[i] = SOCKQ_NONE;
 	if (cache && !cache_fresh(cache))
 		cache_clear(cache);
 	for (size_t i = 0; i < set->n && ret == 0; i++) {

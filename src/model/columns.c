@@ -141,13 +141,14 @@ static void set_plain(struct cell *c, const char *s, size_t len)
 static void owners_cell(const struct listener_set *set, const struct listener *l,
 			bool pids, struct cell *c, char *scratch)
 {
+	uint32_t first = listener_owner(set, l);
 	size_t len = 0;
 
-	if (l->owner == SOCKQ_NONE) {
+	if (first == SOCKQ_NONE) {
 		c->kind = CELL_NONE;
 		return;
 	}
-	for (uint32_t i = l->owner; i != SOCKQ_NONE; i = set->owners[i].next) {
+	for (uint32_t i = first; i != SOCKQ_NONE; i = set->owners[i].next) {
 		const struct owner *o = &set->owners[i];
 		char num[16];
 		const char *s = num;
@@ -274,7 +275,7 @@ fill_listener_cell(const struct listener_set *set, const struct listener *l,
 		}
 		break;
 	case LC_SYN_Q:
-		set_num32(c, is_tcp ? l->syn_q : SOCKQ_UNKNOWN);
+		set_num32(c, is_tcp ? listener_syn_q(set, l) : SOCKQ_UNKNOWN);
 		break;
 	case LC_SYN_MAX:
 		set_num32(c, is_tcp ? ns->sys.tcp_max_syn_backlog : SOCKQ_UNKNOWN);
@@ -471,7 +472,7 @@ bool row_list_next(const struct listener_set *set, enum row_kind rows, uint32_t 
 	if (rows != ROWS_LISTENERS || (col != LC_PID && col != LC_COMMAND))
 		return false;
 	l = &set->v[idx];
-	i = *pos == 0 ? l->owner : set->owners[*pos - 1].next;
+	i = *pos == 0 ? listener_owner(set, l) : set->owners[*pos - 1].next;
 	if (i == SOCKQ_NONE)
 		return false;
 	*pos = i + 1;

@@ -54,10 +54,14 @@ int listener_add_owner_at(struct listener_set *set, struct listener *l, uint32_t
 			  uint32_t comm_off)
 {
 	struct owner *o;
-	uint32_t *link = &l->owner;
+	uint32_t *link;
+
+	if (listener_set_owner_room(set) < 0)
+		return -ENOMEM;
+	link = &set->owner[l - set->v];
 
 	/* The same process may hold the socket in several fds. */
-	for (uint32_t i = l->owner; i != SOCKQ_NONE; i = set->owners[i].next) {
+	for (uint32_t i = *link; i != SOCKQ_NONE; i = set->owners[i].next) {
 		if (set->owners[i].pid == pid)
 			return 0;
 		link = &set->owners[i].next;
@@ -77,6 +81,32 @@ int listener_add_owner_at(struct listener_set *set, struct listener *l, uint32_t
 	o->next = SOCKQ_NONE;
 	*link = (uint32_t)set->nowners++;
 	return 0;
+}
+
+/* Grows a side array to the rows' capacity; new slots hold none. */
+static int side_room(uint32_t **v, size_t *cap, size_t want, uint32_t none)
+{
+	if (*cap < want) {
+		uint32_t *grown = reallocarray(*v, want, sizeof(**v));
+
+		if (!grown)
+			return -ENOMEM;
+		for (size_t i = *cap; i < want; i++)
+			grown[i] = none;
+		*v = grown;
+		*cap = want;
+	}
+	return 0;
+}
+
+int listener_set_syn_q_room(struct listener_set *set)
+{
+	return side_room(&set->syn_q, &set->syn_q_cap, set->cap, SOCKQ_UNKNOWN);
+}
+
+int listener_set_owner_room(struct listener_set *set)
+{
+	return side_room(&set->owner, &set->owner_cap, set->cap, SOCKQ_NONE);
 }
 
 int listener_set_watch_room(struct listener_set *set)
@@ -102,6 +132,10 @@ void listener_set_clear_rows(struct listener_set *set)
 
 void listener_set_free(struct listener_set *set)
 {
+	free(set->syn_q);
+	free(set->owner);
+	set->syn_q = set->owner = NULL;
+	set->syn_q_cap = set->owner_cap = 0;
 	for (size_t i = 0; i < set->nns; i++) {
 		free(set->ns[i].label);
 		free(set->ns[i].cgroup);

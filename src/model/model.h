@@ -29,9 +29,7 @@ struct listener {
 	uint32_t backlog;	/* sk_max_ack_backlog */
 	uint32_t uid;
 	uint32_t drops;		/* sk_drops: connection attempts dropped (TCP) */
-	uint32_t syn_q;		/* request sockets waiting, SOCKQ_UNKNOWN if not dumped */
 	uint32_t name_off;	/* AF_UNIX name, or the bound device of a TCP socket */
-	uint32_t owner;		/* first entry in listener_set.owners, SOCKQ_NONE */
 	uint16_t name_len;
 	uint16_t port;
 	uint8_t proto;
@@ -119,6 +117,13 @@ struct listener_set {
 	size_t nns;
 	struct listener_watch *watch;	/* beside v, while watching; else NULL */
 	size_t watch_cap;
+	/* Beside v too, only when asked for, so that rows stay small: each
+	 * row's request sockets waiting (SOCKQ_UNKNOWN for AF_UNIX), and its
+	 * first entry in owners (SOCKQ_NONE for none). NULL otherwise. */
+	uint32_t *syn_q;
+	size_t syn_q_cap;
+	uint32_t *owner;
+	size_t owner_cap;
 	struct cpu_backlog *cpus;	/* with the total last; none when not read */
 	size_t ncpus;
 	uint32_t netdev_max_backlog;	/* SOCKQ_UNKNOWN when unreadable */
@@ -152,6 +157,19 @@ static inline bool listener_is_tcp(const struct listener *l)
 
 /* Room in set->watch for every row; 0 or -ENOMEM. */
 int listener_set_watch_room(struct listener_set *set);
+/* Room in set->syn_q and set->owner for every row; 0 or -ENOMEM. */
+int listener_set_syn_q_room(struct listener_set *set);
+int listener_set_owner_room(struct listener_set *set);
+
+static inline uint32_t listener_syn_q(const struct listener_set *set, const struct listener *l)
+{
+	return set->syn_q ? set->syn_q[l - set->v] : SOCKQ_UNKNOWN;
+}
+
+static inline uint32_t listener_owner(const struct listener_set *set, const struct listener *l)
+{
+	return set->owner ? set->owner[l - set->v] : SOCKQ_NONE;
+}
 
 /* The kernel admits one connection more than the backlog: both
  * sk_acceptq_is_full() and the AF_UNIX check compare with '>'. */

@@ -50,8 +50,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(l, 0, sizeof(*l));
 	l->proto = size && (data[0] & 1) ? PROTO_UNIX : PROTO_UNIX_SEQ;
-	l->owner = SOCKQ_NONE;
-	l->syn_q = SOCKQ_UNKNOWN;
 	if (pool_add(&set.pool, data, n, &l->name_off) == 0)
 		l->name_len = (uint16_t)n;
 	listener_add_owner(&set, l, 42, (const char *)data, size < 16 ? size : 16);

@@ -148,8 +148,8 @@ int main(void)
 	set.ns = &ns;
 	set.nns = 1;
 	l = listener_new(&set);
-	*l = (struct listener){ .inode = 777, .recv_q = 129, .backlog = 128, .uid = 33, .syn_q = 4,
-				.drops = 21, .owner = SOCKQ_NONE, .port = 443, .proto = PROTO_TCP };
+	*l = (struct listener){ .inode = 777, .recv_q = 129, .backlog = 128, .uid = 33,
+				.drops = 21, .port = 443, .proto = PROTO_TCP };
 	inet_pton(AF_INET, "10.0.0.2", l->addr);
 	listener_add_owner(&set, &set.v[0], 100, "nginx", 5);
 	listener_add_owner(&set, &set.v[0], 101, "nginx: w", 8);
@@ -157,8 +157,12 @@ int main(void)
 	listener_add_owner(&set, &set.v[0], 100, "nginx", 5);
 	l = listener_new(&set);
 	*l = (struct listener){ .inode = 778, .recv_q = 2, .backlog = 5, .uid = SOCKQ_UNKNOWN,
-				.syn_q = 0, .drops = 0, .owner = SOCKQ_NONE,
-				.proto = PROTO_UNIX_SEQ };
+				.drops = 0, .proto = PROTO_UNIX_SEQ };
+	/* Counted request sockets beside the rows; the AF_UNIX row's 0 must
+	 * not show. */
+	CHECK(listener_set_syn_q_room(&set) == 0, "syn_q room");
+	set.syn_q[0] = 4;
+	set.syn_q[1] = 0;
 	pool_add(&set.pool, "\0api", 4, &l->name_off);
 	l->name_len = 4;
 	listener_set_count_ns(&set);

@@ -67,7 +67,6 @@ static void test_inet(void)
 	CHECK_EQ(r.l.port, 8080, "port, from network order");
 	CHECK(!memcmp(r.l.addr, "\x0a\x01\x02\x03", 4), "address bytes");
 	CHECK_EQ(r.ifindex, 0, "no device");
-	CHECK_EQ(r.l.owner, SOCKQ_NONE, "no owner yet");
 
 	nlh = inet_msg(AF_INET6, "fe80::1", 22, 2, 0, 5, 0, 7);
 	CHECK(diag_parse_inet(nlh, &r) == 1 && r.l.proto == PROTO_TCP6, "IPv6");

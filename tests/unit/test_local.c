@@ -18,7 +18,6 @@ static struct listener *make(enum proto proto, const char *addr, uint16_t port,
 	memset(l, 0, sizeof(*l));
 	l->proto = proto;
 	l->port = port;
-	l->owner = SOCKQ_NONE;
 	if (proto == PROTO_TCP)
 		inet_pton(AF_INET, addr, l->addr);
 	else if (proto == PROTO_TCP6)
