@@ -64,6 +64,8 @@ PACKAGES = {
     "prlimit": "util-linux", "mount": "mount", "mkfifo": "coreutils",
     "capsh": "libcap2-bin", "setcap": "libcap2-bin", "iptables": "iptables",
     "promtool": "prometheus", "mandoc": "mandoc", "bash": "bash", "zsh": "zsh", "fish": "fish",
+    "systemd-analyze": "systemd", "man": "man-db", "strace": "strace",
+    "prometheus-node-exporter": "prometheus-node-exporter",
 }
 
 

@@ -12,11 +12,7 @@ import shlex
 import shutil
 import subprocess
 
-import sqtest
 from sqtest import check, eq, need_tools, skip, tmpdir
-
-sqtest.PACKAGES.update({"systemd-analyze": "systemd", "man": "man-db", "strace": "strace",
-                        "prometheus-node-exporter": "prometheus-node-exporter"})
 
 SERVICE = "sockq-textfile.service"
 TIMER = "sockq-textfile.timer"
