@@ -61,6 +61,11 @@ for args in ((), ("--summary",)):
         rc, _, err = sockq(*args, "-o", col.upper(), "--csv", "-N", "/proc/self/ns/net")
         check(rc in (0, 1) and "unknown column" not in err, "-o %s is accepted" % col.upper())
 
+# The man page names the version sockq says it is.
+rc, out, _ = sockq("-V")
+th = re.search(r'^\.TH SOCKQ 8 \S+ "sockq ([^"]+)"', man_text, re.M)
+eq(th and th.group(1), out.split()[-1] if out else None, "the man page's version is sockq -V's")
+
 rc, js, _ = sockq("--list-columns", "-J")
 types = {c["name"]: c["type"] for c in json.loads(js)["columns"]}
 eq((types["pid"], types["command"], types["recv_q"], types["clamped"], types["local"]),
