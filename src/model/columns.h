@@ -133,6 +133,20 @@ void row_cell(const struct listener_set *set, enum row_kind rows, uint32_t idx,
 bool row_list_next(const struct listener_set *set, enum row_kind rows, uint32_t idx, int col,
 		   uint32_t *pos, struct cell *c);
 
+/* A column's numbers over many rows, for the table's widths: the largest
+ * value, whether any cell is a number, whether any is unknown. */
+struct column_span {
+	uint64_t max_num;
+	bool any_num, any_none;
+};
+
+/* Spans column col over rows order[0..n) without making each cell, for the
+ * columns whose cells are numbers of the row or its namespace (or
+ * unknown); false, with nothing spanned, for any other column, whose
+ * cells must be made one by one. */
+bool column_span(const struct listener_set *set, enum row_kind rows, const uint32_t *order,
+		 size_t n, int col, struct column_span *s);
+
 /* Every cell of a row; scratch has room for ncols * CELL_SCRATCH bytes. */
 void row_cells(const struct listener_set *set, enum row_kind rows, uint32_t idx,
 	       const int *cols, size_t ncols, struct cell *cells, char *scratch);

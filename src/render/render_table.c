@@ -155,7 +155,8 @@ static void put_header(struct out *o, const struct view *v, const size_t *width)
 _Static_assert(LC_COUNT * CELL_ROOM(ESCAPE_MAX_GROWTH * CELL_SCRATCH) <= OUT_BUFSIZE &&
 	       (int)SC_COUNT <= (int)LC_COUNT, "the widest table row fits the output buffer");
 
-/* What the table keeps per column, one row's cells, and its room. */
+/* What the table keeps per column, one row's cells, and its room; the
+ * columns measured cell by cell, and where each is in the view. */
 struct table {
 	struct measure *m;
 	size_t *width;
@@ -163,6 +164,8 @@ struct table {
 	struct cell *cells;
 	char *scratch;
 	size_t row_room;
+	int *slow;
+	size_t *slow_at, nslow;
 };
 
 static void put_row(struct out *o, const struct view *v, const struct table *t, size_t r)
@@ -215,23 +218,37 @@ int render_table(struct out *o, const struct view *v)
 		.right = calloc(nc, sizeof(*t.right)),
 		.cells = calloc(nc, sizeof(*t.cells)),
 		.scratch = malloc(nc * CELL_SCRATCH),
+		.slow = calloc(nc, sizeof(*t.slow)),
+		.slow_at = calloc(nc, sizeof(*t.slow_at)),
 	};
 	int err = 0;
 
-	if (!t.m || !t.width || !t.right || !t.cells || !t.scratch) {
+	if (!t.m || !t.width || !t.right || !t.cells || !t.scratch || !t.slow || !t.slow_at) {
 		err = -ENOMEM;
 		goto out;
 	}
 	for (size_t k = 0; k < v->ncols; k++) {
 		const struct column *col = view_column(v, v->cols[k]);
+		struct column_span s;
 
 		t.m[k].width = v->header ? strlen(col->name) : 0;
 		t.right[k] = col->align == ALIGN_RIGHT;
+		/* Numbers are spanned a column at a time; the rest is measured
+		 * cell by cell below. */
+		if (column_span(v->set, v->rows, v->order, v->n, v->cols[k], &s)) {
+			t.m[k].max_num = s.max_num;
+			t.m[k].any_num = s.any_num;
+			if (s.any_none && t.m[k].width < 1)
+				t.m[k].width = 1;
+		} else {
+			t.slow_at[t.nslow] = k;
+			t.slow[t.nslow++] = v->cols[k];
+		}
 	}
-	for (size_t r = 0; r < v->n; r++) {
-		row_widths(v->set, v->rows, v->order[r], v->cols, v->ncols, t.cells, t.scratch);
-		for (size_t k = 0; k < v->ncols; k++)
-			measure_cell(&t.m[k], &t.cells[k]);
+	for (size_t r = 0; t.nslow && r < v->n; r++) {
+		row_widths(v->set, v->rows, v->order[r], t.slow, t.nslow, t.cells, t.scratch);
+		for (size_t j = 0; j < t.nslow; j++)
+			measure_cell(&t.m[t.slow_at[j]], &t.cells[j]);
 	}
 	for (size_t k = 0; k < v->ncols; k++) {
 		t.width[k] = t.m[k].width;
@@ -251,5 +268,7 @@ out:
 	free(t.right);
 	free(t.cells);
 	free(t.scratch);
+	free(t.slow);
+	free(t.slow_at);
 	return err;
 }

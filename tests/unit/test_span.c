@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_span.c: a column spanned at once agrees with its cells made one by one, on random rows. */
+#include <stdlib.h>
+
+#include "columns.h"
+#include "unit.h"
+
+static uint32_t seed = 12345;
+
+static uint32_t next(uint32_t n)
+{
+	seed = seed * 1103515245u + 12345u;
+	return (seed >> 8) % n;
+}
+
+/* A value that is often small, sometimes large, sometimes unknown. */
+static uint32_t value(void)
+{
+	switch (next(4)) {
+	case 0:
+		return SOCKQ_UNKNOWN;
+	case 1:
+		return next(10);
+	case 2:
+		return next(100000);
+	default:
+		return 0xfffffff0u + next(15);
+	}
+}
+
+int main(void)
+{
+	struct netns ns[3] = { { .label = "a" }, { .label = "b" }, { .label = "c" } };
+	struct listener_set set = { .ns = ns, .nns = 3 };
+	char scratch[CELL_SCRATCH];
+	size_t spanned = 0;
+
+	for (int round = 0; round < 200; round++) {
+		size_t n = next(50);
+		uint32_t *order = malloc((n + 1) * sizeof(*order));
+
+		set.n = 0;
+		for (int i = 0; i < 3; i++)
+			ns[i].sys.somaxconn = next(3) ? next(70000) : SOCKQ_UNKNOWN;
+		for (size_t i = 0; i < n; i++) {
+			struct listener *l = listener_new(&set);
+
+			memset(l, 0, sizeof(*l));
+			l->proto = (uint8_t)next(PROTO_COUNT);
+			l->netns = next(3);
+			l->recv_q = value();
+			l->backlog = value();
+			l->drops = value();
+			l->uid = value();
+			l->inode = next(2) ? next(1000) + 1 : 0xfffffff0u + next(15);
+			l->port = (uint16_t)next(65536);
+			order[i] = (uint32_t)(n - 1 - i);
+		}
+		for (int col = 0; col < LC_COUNT; col++) {
+			struct column_span s, want = { 0 };
+
+			if (!column_span(&set, ROWS_LISTENERS, order, n, col, &s))
+				continue;
+			spanned++;
+			for (size_t i = 0; i < n; i++) {
+				struct cell c;
+
+				row_cell(&set, ROWS_LISTENERS, order[i], col, &c, scratch);
+				CHECK(c.kind == CELL_NUM || c.kind == CELL_NONE,
+				      "column %d: a spanned column holds numbers", col);
+				if (c.kind == CELL_NONE) {
+					want.any_none = true;
+				} else {
+					want.any_num = true;
+					if (c.num > want.max_num)
+						want.max_num = c.num;
+				}
+			}
+			CHECK(s.max_num == want.max_num && s.any_num == want.any_num &&
+			      s.any_none == want.any_none,
+			      "column %d, %zu rows: spanned %llu/%d/%d, cells %llu/%d/%d", col, n,
+			      (unsigned long long)s.max_num, s.any_num, s.any_none,
+			      (unsigned long long)want.max_num, want.any_num, want.any_none);
+		}
+		free(order);
+	}
+	CHECK(spanned >= 200 * 6, "columns spanned: %zu", spanned);
+	set.ns = NULL;
+	set.nns = 0;
+	listener_set_free(&set);
+	return unit_done();
+}
