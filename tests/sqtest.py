@@ -79,6 +79,14 @@ def need_tools(*tools):
     return [shutil.which(t) for t in tools]
 
 
+def sanitized():
+    """Whether sockq was built with a sanitizer, whose runtime makes system
+    calls and mappings of its own (and whose leak check stops under
+    ptrace)."""
+    out = subprocess.run(["ldd", SOCKQ], capture_output=True, text=True).stdout
+    return "libasan" in out or "libubsan" in out
+
+
 def need_root():
     if os.geteuid() != 0:
         skip("needs root to create network namespaces")
