@@ -48,6 +48,15 @@ int diag_take_listener(const struct nlmsghdr *nlh, diag_parse_t parse,
 		       struct listener_set *set, uint32_t nsidx,
 		       struct diag_row *r, struct listener **l, unsigned *skipped);
 
+/* One reply of a listener dump. In a pass after the first, a socket taken
+ * already (inode, from the message's fixed header; 0 when it is not a
+ * listener's) is only counted in the pass; any other message is parsed
+ * and, when it is a listener, taken into the dump's rows as *l. Returns an
+ * MNL_CB_* value (MNL_CB_ERROR with errno set). */
+int diag_take_reply(const struct nlmsghdr *nlh, diag_parse_t parse, uint32_t inode,
+		    struct dump_rows *rows, struct dump_pass *pass, uint32_t nsidx,
+		    struct diag_row *r, struct listener **l);
+
 /* One pass, begun with dump_pass_begin(): takes the listeners of the
  * socket's namespace into the dump's rows, tagged nsidx, and notes in
  * *pass which rows it showed, where each round began, and how many

@@ -122,16 +122,15 @@ static int name_device(struct inet_dump *d, struct listener *l, uint32_t ifindex
 	return 0;
 }
 
-/* In a pass after the first, a listener taken already is only counted:
- * its inode is in the fixed header, and nothing else is parsed. */
-static int inet_seen(struct inet_dump *d, const struct nlmsghdr *nlh)
+/* A listener's inode from the fixed header, which a later pass looks up
+ * before parsing anything else; 0 for any other message. */
+static uint32_t inet_inode(const struct nlmsghdr *nlh)
 {
 	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
 
-	if (d->pass->number == 0 || nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*m) ||
-	    m->idiag_state != TCP_LISTEN)
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*m) || m->idiag_state != TCP_LISTEN)
 		return 0;
-	return dump_seen(d->rows, d->pass, m->idiag_inode);
+	return m->idiag_inode;
 }
 
 static int inet_cb(const struct nlmsghdr *nlh, void *data)
@@ -139,25 +138,12 @@ static int inet_cb(const struct nlmsghdr *nlh, void *data)
 	struct inet_dump *d = data;
 	struct diag_row r;
 	struct listener *l;
-	long row;
-	int ret = inet_seen(d, nlh);
+	int ret = diag_take_reply(nlh, diag_parse_inet, inet_inode(nlh), d->rows, d->pass,
+				  d->nsidx, &r, &l);
 
-	if (ret != 0) {
-		if (ret > 0)
-			return MNL_CB_OK;
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	ret = diag_take_listener(nlh, diag_parse_inet, d->set, d->nsidx, &r, &l,
-				 &d->pass->skipped);
 	if (!l)
 		return ret;
-	row = dump_take(d->rows, d->pass);
-	if (row < 0) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	if (r.ifindex && name_device(d, &d->set->v[row], r.ifindex) < 0) {
+	if (r.ifindex && name_device(d, l, r.ifindex) < 0) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
 	}

@@ -130,16 +130,15 @@ static int unix_round(void *data)
 
 static const struct nlsock_hooks unix_hooks = { .restart = unix_restart, .round = unix_round };
 
-/* In a pass after the first, a listener taken already is only counted:
- * its inode is in the fixed header, and nothing else is parsed. */
-static int unix_seen(struct unix_dump *d, const struct nlmsghdr *nlh)
+/* A listener's inode from the fixed header, which a later pass looks up
+ * before parsing anything else; 0 for any other message. */
+static uint32_t unix_inode(const struct nlmsghdr *nlh)
 {
 	const struct unix_diag_msg *m = mnl_nlmsg_get_payload(nlh);
 
-	if (d->pass->number == 0 || nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*m) ||
-	    m->udiag_state != TCP_LISTEN)
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*m) || m->udiag_state != TCP_LISTEN)
 		return 0;
-	return dump_seen(d->rows, d->pass, m->udiag_ino);
+	return m->udiag_ino;
 }
 
 static int unix_cb(const struct nlmsghdr *nlh, void *data)
@@ -147,27 +146,11 @@ static int unix_cb(const struct nlmsghdr *nlh, void *data)
 	struct unix_dump *d = data;
 	struct diag_row r;
 	struct listener *l;
-	long row;
-	int ret = unix_seen(d, nlh);
+	int ret = diag_take_reply(nlh, diag_parse_unix, unix_inode(nlh), d->rows, d->pass,
+				  d->nsidx, &r, &l);
 
-	if (ret != 0) {
-		if (ret > 0)
-			return MNL_CB_OK;
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	ret = diag_take_listener(nlh, diag_parse_unix, d->set, d->nsidx, &r, &l,
-				 &d->pass->skipped);
-	if (!l)
+	if (!l || !r.name_len)
 		return ret;
-	row = dump_take(d->rows, d->pass);
-	if (row < 0) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	if (!r.name_len)
-		return ret;
-	l = &d->set->v[row];
 	if (pool_add(&d->set->pool, r.name, r.name_len, &l->name_off) < 0) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;

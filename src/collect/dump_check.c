@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dump_check.h"
+#include "grow.h"
 
 #define NOT_SEEN UINT32_MAX
 
@@ -88,15 +89,8 @@ static uint32_t index_find(struct dump_rows *d, uint32_t inode, bool add, uint32
 
 static int seq_push(struct dump_pass *p, uint32_t row)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 256;
-		uint32_t *v = reallocarray(p->seq, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		p->seq = v;
-		p->cap = cap;
-	}
+	if (grow(&p->seq, &p->cap, p->n, sizeof(*p->seq), 256) < 0)
+		return -ENOMEM;
 	p->seq[p->n++] = row;
 	return 0;
 }
@@ -215,15 +209,8 @@ long dump_take(struct dump_rows *d, struct dump_pass *p)
 
 int dump_pass_round(struct dump_pass *p)
 {
-	if (p->nstarts == p->scap) {
-		size_t cap = p->scap ? p->scap * 2 : 64;
-		size_t *v = reallocarray(p->starts, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		p->starts = v;
-		p->scap = cap;
-	}
+	if (grow(&p->starts, &p->scap, p->nstarts, sizeof(*p->starts), 64) < 0)
+		return -ENOMEM;
 	p->starts[p->nstarts++] = p->n;
 	return 0;
 }

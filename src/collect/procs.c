@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "inode_map.h"
 #include "proc_walk.h"
 #include "procs.h"
@@ -221,15 +222,8 @@ static int scan_process(int procfd, const char *pid_name, uint32_t pid, void *da
 	struct owner_scan *sc = data;
 
 	if (!in_shown_namespace(sc, procfd, pid_name)) {
-		if (sc->nelse == sc->capelse) {
-			size_t cap = sc->capelse ? sc->capelse * 2 : 1024;
-			uint32_t *v = reallocarray(sc->elsewhere, cap, sizeof(*v));
-
-			if (!v)
-				return -ENOMEM;
-			sc->elsewhere = v;
-			sc->capelse = cap;
-		}
+		if (grow(&sc->elsewhere, &sc->capelse, sc->nelse, sizeof(*sc->elsewhere), 1024) < 0)
+			return -ENOMEM;
 		sc->elsewhere[sc->nelse++] = pid;
 		return 0;
 	}
@@ -299,20 +293,11 @@ static int resolve(struct listener_set *set, bool all_namespaces, const uint32_t
 	return err < 0 ? err : sc.denied;
 }
 
-static int cache_room(struct owner_cache *c, size_t more)
+/* Room for one more holder, and one more socket. */
+static int cache_room(struct owner_cache *c)
 {
-	if (c->n + more > c->cap) {
-		size_t cap = c->cap ? c->cap : 256;
-		struct cached_owner *v;
-
-		while (cap < c->n + more)
-			cap *= 2;
-		v = reallocarray(c->v, cap, sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		c->v = v;
-		c->cap = cap;
-	}
+	if (grow(&c->v, &c->cap, c->n, sizeof(*c->v), 256) < 0)
+		return -ENOMEM;
 	return inode_map_reserve(&c->sockets, 1);
 }
 
@@ -326,15 +311,8 @@ static int cache_pid(struct owner_cache *c, uint32_t pid)
 	if (*seen)
 		return 0;
 	*seen = 1;
-	if (c->npids == c->cappids) {
-		size_t cap = c->cappids ? c->cappids * 2 : 64;
-		uint32_t *v = reallocarray(c->pid_list, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		c->pid_list = v;
-		c->cappids = cap;
-	}
+	if (grow(&c->pid_list, &c->cappids, c->npids, sizeof(*c->pid_list), 64) < 0)
+		return -ENOMEM;
 	c->pid_list[c->npids++] = pid;
 	return 0;
 }
@@ -352,7 +330,7 @@ static int cache_row(struct owner_cache *c, const struct listener_set *set,
 		size_t len = strnlen(comm, COMM_MAX - 1);
 		struct cached_owner *o;
 
-		if ((err = cache_room(c, 1)) < 0 || (err = cache_pid(c, set->owners[i].pid)) < 0)
+		if ((err = cache_room(c)) < 0 || (err = cache_pid(c, set->owners[i].pid)) < 0)
 			break;
 		o = &c->v[c->n];
 		o->pid = set->owners[i].pid;
@@ -362,7 +340,7 @@ static int cache_row(struct owner_cache *c, const struct listener_set *set,
 		*link = (uint32_t)c->n++;
 		link = &o->next;
 	}
-	if (err == 0 && (err = cache_room(c, 0)) == 0)
+	if (err == 0 && (err = inode_map_reserve(&c->sockets, 1)) == 0)
 		*inode_map_get_or_add(&c->sockets, l->inode, 0) = first;
 	return err;
 }
