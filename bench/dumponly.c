@@ -52,7 +52,8 @@
 
 /* What each of sockq's passes adds to every listener's message (see
  * diag_inet.c and diag_unix.c): a few bytes more or less, so that the
- * rounds of one pass end elsewhere than those of another. */
+ * rounds of one pass end elsewhere than those of another. The memory
+ * counters come in the first TCP pass only. */
 static const uint8_t tcp_pass_ext[PASSES_MAX] = {
 	0, EXT(INET_DIAG_TOS), EXT(INET_DIAG_INFO), EXT(INET_DIAG_INFO) | EXT(INET_DIAG_TOS),
 };
@@ -106,7 +107,7 @@ static int dump(struct floor *f, struct mnl_socket *nl, struct nlmsghdr *req, lo
 static void build_request(const struct floor *f, char *buf, int family, unsigned pass)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	uint8_t ext = (f->skmem ? EXT(INET_DIAG_SKMEMINFO) : 0) | tcp_pass_ext[pass];
+	uint8_t ext = (f->skmem && pass == 0 ? EXT(INET_DIAG_SKMEMINFO) : 0) | tcp_pass_ext[pass];
 
 	if (family == AF_UNIX) {
 		struct unix_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));

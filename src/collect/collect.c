@@ -287,7 +287,8 @@ static int dump_listeners(struct collector *c, uint32_t idx, const char *what,
 			skipped = passes[n].skipped;
 		n++;
 		if (err == 0 && passes[0].nstarts > 0 && n > 1)
-			err = dump_passes_cover(&rows, passes, n, &covered);
+			err = dump_passes_cover(&rows, passes, n,
+						dump == diag_dump_tcp && family == AF_UNSPEC, &covered);
 	} while (err == 0 && passes[0].nstarts > 0 && (n == 1 || !covered) &&
 		 n < DUMP_PASSES_MAX);
 	for (size_t i = 0; i < n; i++)

@@ -73,8 +73,16 @@ void dump_pass_free(struct dump_pass *p);
  * so such a gap is covered when another pass walked from the row before
  * it to the row after it within one round. *covered says whether every
  * gap of every pass is covered: then no listener that existed throughout
- * is missing from the passes taken together. 0 or -ENOMEM. */
+ * is missing from the passes taken together.
+ *
+ * The socket that closed was counted in the position, and with
+ * counts_shown the kernel counts only sockets the dump shows (a TCP walk
+ * of both families: every listener of the namespace is shown; AF_UNIX
+ * counts every socket of a bucket, listening or not). Then a pass whose
+ * rows all came again in a later pass lost nothing, and neither did the
+ * passes together: when nothing changes, two passes settle it whatever
+ * their rounds. 0 or -ENOMEM. */
 int dump_passes_cover(const struct dump_rows *d, const struct dump_pass *passes,
-		      size_t n, bool *covered);
+		      size_t n, bool counts_shown, bool *covered);
 
 #endif
