@@ -571,6 +571,27 @@ static int open_verified(const char *path, const struct netns *ns)
 	return fd;
 }
 
+/* A process's namespace link is the kernel's own, never a file a user
+ * placed: it is opened directly (two system calls, not the seven of a
+ * path checked step by step) and checked to be the namespace found, as
+ * the pid may have been reused. */
+static int open_pid_netns(uint32_t pid, const struct netns *ns)
+{
+	char path[64];
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%u/ns/net", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || st.st_dev != ns->dev || st.st_ino != ns->ino) {
+		close(fd);
+		return -ESTALE;
+	}
+	return fd;
+}
+
 int netns_open(const struct netns *ns, const struct ns_source *src, int *fd)
 {
 	char path[PATH_MAX];
@@ -588,8 +609,7 @@ int netns_open(const struct netns *ns, const struct ns_source *src, int *fd)
 		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", ns->label);
 		ret = open_verified(path, ns);
 	} else {
-		snprintf(path, sizeof(path), "/proc/%u/ns/net", src->pid);
-		ret = src->pid ? open_verified(path, ns) : -ENOENT;
+		ret = src->pid ? open_pid_netns(src->pid, ns) : -ENOENT;
 	}
 	/* A name removed meanwhile can leave a plain file behind for a
 	 * moment: that namespace is gone too. */
@@ -598,10 +618,8 @@ int netns_open(const struct netns *ns, const struct ns_source *src, int *fd)
 	/* Only a process (or name) that really went away is looked for
 	 * again; a lack of descriptors or memory is a failure to report. */
 	if (ret == -ENOENT || ret == -ESRCH || ret == -ESTALE) {
-		if (proc_walk(visit_search, &search) > 0) {
-			snprintf(path, sizeof(path), "/proc/%u/ns/net", search.pid);
-			ret = open_verified(path, ns);
-		}
+		if (proc_walk(visit_search, &search) > 0)
+			ret = open_pid_netns(search.pid, ns);
 		if (ret == -ENOENT || ret == -ESRCH || ret == -ESTALE)
 			return -ENOENT;
 	}
