@@ -77,7 +77,7 @@ struct inet_dump {
 	 * device usually share it, so remember the last one. */
 	uint32_t last_if;
 	uint32_t last_if_off;
-	uint16_t last_if_len;
+	uint8_t last_if_len;
 };
 
 static void inet_restart(void *data)
@@ -115,7 +115,7 @@ static int name_device(struct inet_dump *d, struct listener *l, uint32_t ifindex
 	len = strlen(name);
 	if (pool_add(&d->set->pool, name, len, &l->name_off) < 0)
 		return -ENOMEM;
-	l->name_len = (uint16_t)len;
+	l->name_len = (uint8_t)len;
 	d->last_if = ifindex;
 	d->last_if_off = l->name_off;
 	d->last_if_len = l->name_len;

@@ -155,7 +155,7 @@ static int unix_cb(const struct nlmsghdr *nlh, void *data)
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
 	}
-	l->name_len = (uint16_t)r.name_len;
+	l->name_len = (uint8_t)r.name_len;
 	return MNL_CB_OK;
 }
 

@@ -130,7 +130,7 @@ static int index_first_pass(struct dump_rows *d, struct dump_pass *p)
 		if (seen != NOT_SEEN) {
 			struct listener *old = &set->v[d->first + seen];
 			uint32_t name_off = old->name_off;
-			uint16_t name_len = old->name_len;
+			uint8_t name_len = old->name_len;
 
 			*old = set->v[i];
 			old->name_off = name_off;

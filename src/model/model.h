@@ -20,8 +20,9 @@ enum proto {
 	PROTO_COUNT,
 };
 
-/* One listening socket, kept compact: 18 000 of them must fit in a few MiB,
- * so strings live in the set's pool and are referenced by offset. */
+/* One listening socket, kept compact (48 bytes): 64 000 of them must take
+ * less memory than ss needs, so strings live in the set's pool and are
+ * referenced by offset, and what only some columns need lives beside. */
 struct listener {
 	uint32_t inode;
 	uint32_t netns;		/* index into listener_set.ns */
@@ -30,11 +31,12 @@ struct listener {
 	uint32_t uid;
 	uint32_t drops;		/* sk_drops: connection attempts dropped (TCP) */
 	uint32_t name_off;	/* AF_UNIX name, or the bound device of a TCP socket */
-	uint16_t name_len;
 	uint16_t port;
+	uint8_t name_len;	/* at most 109 (sun_path, and the kernel's NUL) */
 	uint8_t proto;
 	uint8_t addr[16];	/* network byte order; IPv4 uses the first 4 */
 };
+_Static_assert(sizeof(struct listener) == 48, "a row is 48 bytes");
 
 /* What only --watch knows of a listener, beside its row: kept apart so
  * that a single run's rows stay small. */

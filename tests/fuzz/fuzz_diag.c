@@ -29,7 +29,7 @@ static int row_cb(const struct nlmsghdr *nlh, void *data)
 	if (!l)
 		return ret;
 	if (r.name_len && pool_add(&c->set.pool, r.name, r.name_len, &l->name_off) == 0)
-		l->name_len = (uint16_t)r.name_len;
+		l->name_len = (uint8_t)r.name_len;
 	size_t n = listener_format_local(&c->set, l, local, sizeof(local));
 	escape_name(esc, local, n, NULL);
 	return MNL_CB_OK;

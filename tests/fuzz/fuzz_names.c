@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(l, 0, sizeof(*l));
 	l->proto = size && (data[0] & 1) ? PROTO_UNIX : PROTO_UNIX_SEQ;
 	if (pool_add(&set.pool, data, n, &l->name_off) == 0)
-		l->name_len = (uint16_t)n;
+		l->name_len = (uint8_t)n;
 	listener_add_owner(&set, l, 42, (const char *)data, size < 16 ? size : 16);
 	for (int i = 0; i < LC_COUNT; i++)
 		cols[i] = i;

@@ -134,7 +134,7 @@ static int record_cb(const struct nlmsghdr *nlh, void *data)
 				     &rec->set, 0, &r, &l, &rec->skipped);
 
 	if (l && r.name_len && pool_add(&rec->set.pool, r.name, r.name_len, &l->name_off) == 0)
-		l->name_len = (uint16_t)r.name_len;
+		l->name_len = (uint8_t)r.name_len;
 	return ret;
 }
 

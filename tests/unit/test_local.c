@@ -23,7 +23,7 @@ static struct listener *make(enum proto proto, const char *addr, uint16_t port,
 	else if (proto == PROTO_TCP6)
 		inet_pton(AF_INET6, addr, l->addr);
 	if (name_len && pool_add(&set.pool, name, name_len, &l->name_off) == 0)
-		l->name_len = (uint16_t)name_len;
+		l->name_len = (uint8_t)name_len;
 	return l;
 }
 
