@@ -254,9 +254,6 @@ static void dump_failed(struct collector *c, struct netns *ns, const char *what,
 typedef int (*dump_fn)(struct nlsock *s, struct dump_rows *rows, uint32_t nsidx,
 		       int family, struct dump_pass *pass);
 
-/* Passes of one dump before giving up on making it complete. */
-#define DUMP_PASSES_MAX 4
-
 /* One listener dump, made complete. sock_diag serves a dump in rounds of
  * about 32 KiB, each resuming by position within a hash bucket, and never
  * says when sockets came or went in between (it does not set
@@ -280,15 +277,20 @@ static int dump_listeners(struct collector *c, uint32_t idx, const char *what,
 
 	dump_rows_init(&rows, c->set);
 	do {
-		dump_pass_begin(&rows, &passes[n], (unsigned)n);
-		err = dump(&h->nl, &rows, idx, family, &passes[n]);
+		err = dump_pass_begin(&rows, &passes[n], (unsigned)n);
+		if (err == 0)
+			err = dump(&h->nl, &rows, idx, family, &passes[n]);
 		/* The same unreadable message comes in every pass. */
 		if (passes[n].skipped > skipped)
 			skipped = passes[n].skipped;
 		n++;
-		if (err == 0 && passes[0].nstarts > 0 && n > 1)
+		/* The index is not needed to check the passes: its room goes
+		 * back first (a further pass makes it again). */
+		if (err == 0 && passes[0].nstarts > 0 && n > 1) {
+			dump_rows_free(&rows);
 			err = dump_passes_cover(&rows, passes, n,
 						dump == diag_dump_tcp && family == AF_UNSPEC, &covered);
+		}
 	} while (err == 0 && passes[0].nstarts > 0 && (n == 1 || !covered) &&
 		 n < DUMP_PASSES_MAX);
 	for (size_t i = 0; i < n; i++)

@@ -158,11 +158,15 @@ static int index_first_pass(struct dump_rows *d, struct dump_pass *p)
 	return 0;
 }
 
-void dump_pass_begin(struct dump_rows *d, struct dump_pass *p, unsigned number)
+int dump_pass_begin(struct dump_rows *d, struct dump_pass *p, unsigned number)
 {
 	memset(p, 0, sizeof(*p));
 	p->number = number;
 	p->first_new = d->set->n;
+	/* The rows are each their inode's only one by now. */
+	if (number > 0 && !d->indexed)
+		return index_rows(d, d->set->n);
+	return 0;
 }
 
 void dump_pass_restart(struct dump_rows *d, struct dump_pass *p)
@@ -241,13 +245,22 @@ static inline uint32_t row_at(const struct dump_pass *p, size_t i)
 	return p->seq ? p->seq[i] : (uint32_t)i;
 }
 
-/* Where each row first comes in pass p, or NOT_SEEN. */
+/* Where each row first comes in pass p, or NOT_SEEN; for a pass whose rows
+ * are simply the rows in order (no seq), nothing is written: pos_in()
+ * answers from the row itself. */
 static void positions(const struct dump_pass *p, uint32_t *pos, size_t rows)
 {
 	for (size_t r = 0; r < rows; r++)
 		pos[r] = NOT_SEEN;
 	for (size_t i = p->n; i-- > 0;)
 		pos[row_at(p, i)] = (uint32_t)i;
+}
+
+static inline uint32_t pos_in(const struct dump_pass *p, const uint32_t *pos, uint32_t row)
+{
+	if (pos)
+		return pos[row];
+	return row < p->n ? row : NOT_SEEN;
 }
 
 /* Whether pass q walked, within one round, across the gap of pass p that
@@ -260,13 +273,13 @@ static bool gap_covered(const struct dump_pass *p, size_t start, const struct du
 	/* The nearest rows on either side that q saw too; sockets that came
 	 * or went between the passes are passed over. */
 	for (size_t i = start; i-- > 0;)
-		if (qpos[row_at(p, i)] != NOT_SEEN) {
-			from = qpos[row_at(p, i)];
+		if (pos_in(q, qpos, row_at(p, i)) != NOT_SEEN) {
+			from = pos_in(q, qpos, row_at(p, i));
 			break;
 		}
 	for (size_t i = start; i < p->n; i++)
-		if (qpos[row_at(p, i)] != NOT_SEEN) {
-			to = qpos[row_at(p, i)];
+		if (pos_in(q, qpos, row_at(p, i)) != NOT_SEEN) {
+			to = pos_in(q, qpos, row_at(p, i));
 			break;
 		}
 	if (from >= to)
@@ -289,7 +302,7 @@ static bool round_repeats(const struct dump_pass *p, size_t k, const uint32_t *p
 	size_t end = k + 1 < p->nstarts ? p->starts[k + 1] : p->n;
 
 	for (size_t i = p->starts[k]; i < end; i++)
-		if (ppos[row_at(p, i)] < i)
+		if (pos_in(p, ppos, row_at(p, i)) < i)
 			return true;
 	return false;
 }
@@ -297,15 +310,15 @@ static bool round_repeats(const struct dump_pass *p, size_t k, const uint32_t *p
 /* Whether every row pass p showed was shown again by a later pass: then
  * none of them closed while p was made, and where the kernel counts only
  * shown sockets in resuming a round, nothing can have shifted p's rounds. */
-static bool shown_again(const struct dump_pass *passes, size_t n, size_t p, const uint32_t *pos,
-			size_t rows)
+static bool shown_again(const struct dump_pass *passes, size_t n, size_t p,
+			uint32_t *const *pos)
 {
 	for (size_t i = 0; i < passes[p].n; i++) {
 		uint32_t row = row_at(&passes[p], i);
 		bool again = false;
 
 		for (size_t q = p + 1; q < n && !again; q++)
-			again = pos[q * rows + row] != NOT_SEEN;
+			again = pos_in(&passes[q], pos[q], row) != NOT_SEEN;
 		if (!again)
 			return false;
 	}
@@ -316,34 +329,42 @@ int dump_passes_cover(const struct dump_rows *d, const struct dump_pass *passes,
 		      size_t n, bool counts_shown, bool *covered)
 {
 	size_t rows = d->set->n - d->first;
-	uint32_t *pos = reallocarray(NULL, (n ? n : 1) * (rows ? rows : 1), sizeof(*pos));
+	uint32_t *pos[DUMP_PASSES_MAX] = { NULL };
+	int err = 0;
 
 	*covered = false;
-	if (!pos)
-		return -ENOMEM;
-	for (size_t q = 0; q < n; q++)
-		positions(&passes[q], pos + q * rows, rows);
-	for (size_t p = 0; counts_shown && p + 1 < n; p++) {
-		if (shown_again(passes, n, p, pos, rows)) {
-			*covered = true;
-			free(pos);
-			return 0;
-		}
+	if (n > DUMP_PASSES_MAX)
+		return -EINVAL;
+	for (size_t q = 0; q < n && err == 0; q++) {
+		if (!passes[q].seq)
+			continue;
+		pos[q] = reallocarray(NULL, rows ? rows : 1, sizeof(*pos[q]));
+		if (pos[q])
+			positions(&passes[q], pos[q], rows);
+		else
+			err = -ENOMEM;
 	}
-	*covered = true;
-	for (size_t p = 0; p < n && *covered; p++) {
-		for (size_t k = 0; k < passes[p].nstarts && *covered; k++) {
+	for (size_t p = 0; err == 0 && counts_shown && p + 1 < n && !*covered; p++)
+		*covered = shown_again(passes, n, p, pos);
+	for (size_t p = 0; err == 0 && !*covered && p < n; p++) {
+		bool all = true;
+
+		for (size_t k = 0; k < passes[p].nstarts && all; k++) {
 			size_t start = passes[p].starts[k];
 			bool any = start >= passes[p].n;
 
 			if (!any)
-				any = round_repeats(&passes[p], k, pos + p * rows);
+				any = round_repeats(&passes[p], k, pos[p]);
 			for (size_t q = 0; q < n && !any; q++)
-				any = q != p && gap_covered(&passes[p], start, &passes[q],
-							    pos + q * rows);
-			*covered = any;
+				any = q != p && gap_covered(&passes[p], start, &passes[q], pos[q]);
+			all = any;
 		}
+		if (!all)
+			break;
+		if (p + 1 == n)
+			*covered = true;
 	}
-	free(pos);
-	return 0;
+	for (size_t q = 0; q < n; q++)
+		free(pos[q]);
+	return err;
 }

@@ -9,6 +9,9 @@
 
 #include "model.h"
 
+/* Passes of one dump before giving up on making it complete. */
+#define DUMP_PASSES_MAX 4
+
 /* The rows of one dump, from first to the end of the set. The first pass
  * stores its rows as they come. When it took several rounds, so that the
  * dump is made again, its rows are indexed by inode once it is over (any
@@ -41,10 +44,10 @@ struct dump_pass {
 void dump_rows_init(struct dump_rows *d, struct listener_set *set);
 void dump_rows_free(struct dump_rows *d);
 
-/* Starts pass number, and starts it over after a failed attempt: the rows
- * the attempt added are dropped (rows it merged keep its values, which are
- * as fresh as any). */
-void dump_pass_begin(struct dump_rows *d, struct dump_pass *p, unsigned number);
+/* Starts pass number (indexing the rows for a later pass, if they are not
+ * indexed: 0 or -ENOMEM), and starts it over after a failed attempt: the
+ * rows the attempt added are dropped. */
+int dump_pass_begin(struct dump_rows *d, struct dump_pass *p, unsigned number);
 void dump_pass_restart(struct dump_rows *d, struct dump_pass *p);
 
 /* In a pass after the first: whether the socket of inode is a row already,
