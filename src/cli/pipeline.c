@@ -89,9 +89,12 @@ int pipeline_open(struct pipeline *p, struct options *o)
 	collect_plan(&p->collector.plan, p->query);
 	/* The metrics carry every namespace's numbers; the watch screen the
 	 * overflow counters. */
-	if (o->format->all_sysctls)
+	if (o->format->all_sysctls) {
 		p->collector.plan.sysctls = p->collector.plan.counters =
 			p->collector.plan.backlog = p->collector.plan.ns_processes = true;
+		/* sockq_netns_info carries the hostname. */
+		p->collector.plan.ns_what |= IDENT_HOSTNAME;
+	}
 	if (o->mode == MODE_WATCH)
 		p->collector.plan.counters = true;
 	return 0;

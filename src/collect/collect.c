@@ -91,17 +91,23 @@ void collect_plan(struct collect_plan *p, const struct query *q)
 	p->synq = listeners && query_shows(q, LC_SYN_Q);
 	p->owners = listeners && (query_shows(q, LC_PID) || query_shows(q, LC_COMMAND));
 	p->ns_processes = false;
+	p->ns_what = 0;
 	for (size_t i = 0; i < q->ncols; i++) {
 		int col = q->cols[i];
 
-		if (listeners)
+		if (listeners) {
 			p->ns_processes |= col == LC_NS_PID || col == LC_NS_COMMAND ||
 					   col == LC_NS_CONTAINER || col == LC_NS_HOSTNAME ||
 					   col == LC_NS_CGROUP;
-		else if (q->rows == ROWS_NAMESPACES)
+			p->ns_what |= (col == LC_NS_COMMAND ? IDENT_COMMAND : 0) |
+				      (col == LC_NS_HOSTNAME ? IDENT_HOSTNAME : 0);
+		} else if (q->rows == ROWS_NAMESPACES) {
 			p->ns_processes |= col == SC_NS_PID || col == SC_NS_COMMAND ||
 					   col == SC_NS_CONTAINER || col == SC_NS_HOSTNAME ||
 					   col == SC_NS_CGROUP;
+			p->ns_what |= (col == SC_NS_COMMAND ? IDENT_COMMAND : 0) |
+				      (col == SC_NS_HOSTNAME ? IDENT_HOSTNAME : 0);
+		}
 	}
 	p->sysctls = q->rows == ROWS_NAMESPACES || (listeners && query_shows(q, LC_SYN_MAX));
 	p->counters = q->rows == ROWS_NAMESPACES;
@@ -529,7 +535,7 @@ static int prepare(struct collector *c, bool *skip_others)
 	if ((err = alloc_handles(c)) < 0)
 		return err;
 	if (c->plan.ns_processes)
-		return netns_identify(c->set, c->plan.netns_all, c->report);
+		return netns_identify(c->set, c->plan.netns_all, c->plan.ns_what, c->report);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "identity.h"
 #include "model.h"
 #include "netns.h"
 #include "nlsock.h"
@@ -21,7 +22,8 @@ struct collect_plan {
 	bool counters;		/* the namespace's TcpExt counters */
 	bool backlog;		/* the host's per-CPU input backlog */
 	bool owners;		/* pid and command of each listener */
-	bool ns_processes;	/* lowest pid of each namespace */
+	bool ns_processes;	/* the process that identifies each namespace */
+	unsigned ns_what;	/* and its command, hostname (IDENT_*) */
 	bool netns_all;		/* missing privilege is a warning, not an error */
 };
 

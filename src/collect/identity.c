@@ -185,11 +185,13 @@ static int read_hostname(struct netns *ns, int home_fd, const struct stat *home)
 	return err;
 }
 
-int identity_finish(struct listener_set *set, struct report *r)
+int identity_finish(struct listener_set *set, unsigned what, struct report *r)
 {
 	struct stat home;
-	int home_fd = open(SELF_UTS, O_RDONLY | O_CLOEXEC), err = 0;
+	int home_fd = -1, err = 0;
 
+	if (what & IDENT_HOSTNAME)
+		home_fd = open(SELF_UTS, O_RDONLY | O_CLOEXEC);
 	if (home_fd < 0 || fstat(home_fd, &home) < 0) {
 		if (home_fd >= 0)
 			close(home_fd);
@@ -199,9 +201,11 @@ int identity_finish(struct listener_set *set, struct report *r)
 		struct netns *ns = &set->ns[i];
 
 		ns->hostname_known = false;
+		ns->comm[0] = '\0';
 		if (!ns->pid)
 			continue;
-		read_comm(ns);
+		if (what & IDENT_COMMAND)
+			read_comm(ns);
 		if (home_fd >= 0)
 			err = read_hostname(ns, home_fd, &home);
 		if (err < 0)

@@ -39,10 +39,15 @@ ssize_t identity_cgroup(int procfd, const char *pid, char *path, size_t size);
 int identity_visit(struct netns *ns, struct ident_state *state, int procfd, const char *name,
 		   uint32_t pid);
 
-/* Each identified namespace's command and UTS hostname. The hostname is
- * read by entering the process's UTS namespace and coming back; failing to
- * come back is fatal (nothing may run in an unknown namespace): then a
- * negative errno, with the message in r. */
-int identity_finish(struct listener_set *set, struct report *r);
+/* What identity_finish() reads beyond the process, cgroup and container:
+ * only what is shown, as each costs system calls per namespace. */
+#define IDENT_COMMAND (1u << 0)
+#define IDENT_HOSTNAME (1u << 1)
+
+/* Each identified namespace's command and UTS hostname, as what asks. The
+ * hostname is read by entering the process's UTS namespace and coming
+ * back; failing to come back is fatal (nothing may run in an unknown
+ * namespace): then a negative errno, with the message in r. */
+int identity_finish(struct listener_set *set, unsigned what, struct report *r);
 
 #endif

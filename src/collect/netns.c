@@ -401,7 +401,7 @@ static int add_by_identity(struct found *f, const char *spec)
 	if (err == 0)
 		err = add_all(&every);
 	if (err == 0)
-		err = netns_identify(&all, true, &quiet);
+		err = netns_identify(&all, true, IDENT_HOSTNAME, &quiet);
 	for (size_t i = 0; err == 0 && i < all.nns; i++) {
 		const struct netns *ns = &all.ns[i];
 
@@ -642,7 +642,7 @@ static int visit_identify(int procfd, const char *name, uint32_t pid, void *data
 	return identity_visit(ns, &f->ident[ns - f->set->ns], procfd, name, pid);
 }
 
-int netns_identify(struct listener_set *set, bool walked, struct report *r)
+int netns_identify(struct listener_set *set, bool walked, unsigned what, struct report *r)
 {
 	struct found f = { .set = set };
 	int err = 0;
@@ -662,7 +662,7 @@ int netns_identify(struct listener_set *set, bool walked, struct report *r)
 		report_error(r, "naming the namespaces: %s", strerror(-err));
 		return err;
 	}
-	return identity_finish(set, r);
+	return identity_finish(set, what, r);
 }
 
 static int cmp_label(const void *a, const void *b, void *data)

@@ -41,10 +41,10 @@ int netns_resolve(const struct query *q, const struct netns_home *home,
 int netns_open(const struct netns *ns, const struct ns_source *src, int *fd);
 
 /* Names every namespace in set: the process that identifies it, its
- * command, cgroup, container and hostname (identity.h). walked says that
- * --netns all's walk did the first part already. 0 or a negative errno
- * (message in r). */
-int netns_identify(struct listener_set *set, bool walked, struct report *r);
+ * cgroup and container, and as what asks its command and hostname
+ * (identity.h). walked says that --netns all's walk did the first part
+ * already. 0 or a negative errno (message in r). */
+int netns_identify(struct listener_set *set, bool walked, unsigned what, struct report *r);
 
 /* Enter the namespace open as fd (-1: the current one); then netns_leave()
  * must be called, and its failure is fatal: nothing may be read while in an
