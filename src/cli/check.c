@@ -57,6 +57,16 @@ static void put_status_text(struct out *o, const char *s, size_t len)
 	}
 }
 
+/* The status line of a state file that cannot be used or written. */
+static void state_unknown(struct out *o, const char *path, const char *verb, const char *why)
+{
+	out_puts(o, "SOCKQ UNKNOWN - the state file ");
+	put_status_text(o, path, strlen(path));
+	out_printf(o, " cannot be %s: ", verb);
+	put_status_text(o, why, strlen(why));
+	out_putc(o, '\n');
+}
+
 static void name_listener(struct out *o, const struct listener_set *set,
 			  const struct listener *l)
 {
@@ -211,21 +221,13 @@ static int check_rows(struct pipeline *p, struct out *o, int collect_err)
 		goto out;
 	}
 	if (state && state_load(state, &prev, &have_prev, why, sizeof(why)) < 0) {
-		out_puts(o, "SOCKQ UNKNOWN - the state file ");
-		put_status_text(o, state, strlen(state));
-		out_puts(o, " cannot be used: ");
-		put_status_text(o, why, strlen(why));
-		out_putc(o, '\n');
+		state_unknown(o, state, "used", why);
 		goto out;
 	}
 	count_queues(&p->set, order, p->opt->warn_pct, &v);
 	compare_drops(&p->set, order, &prev, fresh, &v);
 	if (state && state_save(state, &p->set, order, v.n, why, sizeof(why)) < 0) {
-		out_puts(o, "SOCKQ UNKNOWN - the state file ");
-		put_status_text(o, state, strlen(state));
-		out_puts(o, " cannot be written: ");
-		put_status_text(o, why, strlen(why));
-		out_putc(o, '\n');
+		state_unknown(o, state, "written", why);
 		goto out;
 	}
 	status = v.full || v.dropped ? CHECK_CRITICAL : v.warn ? CHECK_WARNING : CHECK_OK;
