@@ -26,6 +26,16 @@ held = Helper("-n", a, "-K", "tcp,127.0.0.1:0,5,0", "unix,@%s,5,0" % a)
 both = "%d,%d" % tuple(sorted((held.pid, held.child)))
 eq(owners("-N", a), {s["inode"]: both for s in held.socks}, "every holder in the namespace")
 
+# A process with more descriptors than one read of its fd directory
+# returns (about 1 300): every listener still finds it.
+c = unique("sqown")
+crowd = Helper("-n", c, "tcp,127.0.0.1:0,5,0*2500")
+got = owners("-N", c)
+eq(len(got), 2500, "all 2 500 listeners shown")
+eq(sorted(i for i, pid in got.items() if pid != str(crowd.pid)), [],
+   "each held by the process with 2 500 descriptors")
+crowd.stop()
+
 # Listeners whose only holder lives in another namespace (it made them and
 # went back): found by the second look, with processes elsewhere on the
 # host passed over in the first.
