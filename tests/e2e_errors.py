@@ -38,7 +38,15 @@ for args, text in ((["--bogus"], "unknown option '--bogus'"),
                    (["-o", "inode,,pid"], "empty column name"),
                    (["-S", "--port", "22"], "--summary shows namespaces"),
                    (["-S", "--full"], "--summary shows namespaces"),
-                   (["-S", "--min-use", "50"], "--summary shows namespaces")):
+                   (["-S", "--min-use", "50"], "--summary shows namespaces"),
+                   (["--color", "sometimes"], "--color 'sometimes': use auto, always or never"),
+                   (["--watch", "abc"], "--watch 'abc': not a number of seconds"),
+                   (["--write", ""], "--write: empty file name"),
+                   (["--write", "f", "--watch", "1"], "--write replaces a file with one answer"),
+                   (["--list-columns", "--format", "prometheus"], "--list-columns writes a table"),
+                   (["--list-columns", "--write", "f"], "--list-columns writes to standard output"),
+                   (["-S", "--backlog"], "--summary and --backlog show different rows"),
+                   (["--backlog", "-N", "all"], "--netns does not apply")):
     rc, out, err = sockq(*args)
     eq(rc, 2, "%s exits 2" % args)
     check(text in err, "%s says %r: %r" % (args, text, err))

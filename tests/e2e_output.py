@@ -162,4 +162,9 @@ for extra in (["--watch", "1"], ["--check"]):
     check(rc in (2, 3) and "--write" in err, "--write with %s is a usage error: %r" % (extra[0], err))
 rc, _, err = sockq("--write", "", *N)
 eq(rc, 2, "--write with an empty name")
+rc, _, err = sockq("--write", d, *N)
+eq(rc, 1, "--write to a directory")
+check("is a directory; name a file" in err, "says so: %r" % err)
+eq(sorted(f for f in os.listdir(os.path.dirname(d)) if f.startswith(os.path.basename(d) + ".")), [],
+   "and leaves no file beside it")
 done()

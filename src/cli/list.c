@@ -22,6 +22,10 @@ static int write_file(struct out *out, struct atomic_file *file, int status)
 		err = atomic_commit(file);
 	else
 		atomic_abort(file);
+	if (err == -EISDIR) {
+		msg_error("--write %s: is a directory; name a file to write", file->path);
+		return EXIT_RUNTIME;
+	}
 	if (err < 0) {
 		msg_error("--write %s: %s; the file is left as it was", file->path, strerror(-err));
 		return EXIT_RUNTIME;

@@ -174,12 +174,12 @@ static bool parse_long(const char *s, long min, long max, long *out)
 	return true;
 }
 
-/* Whether the word after --watch is its interval: a number that cannot be
- * an option ("0.5", ".5", "2"; never "-4", which is the option -4). */
+/* Whether the word after --watch is its interval: any word that cannot be
+ * an option ("0.5", "2", "abc", which is then refused as an interval;
+ * never "-4", which is the option -4). */
 static bool interval_word(const char *s)
 {
-	return s && (isdigit((unsigned char)s[0]) ||
-		     (s[0] == '.' && isdigit((unsigned char)s[1])));
+	return s && s[0] != '-';
 }
 
 /* -N: a /PATH is taken whole (a path may hold commas); anything else is
@@ -283,11 +283,6 @@ static int set_format(struct parse_state *ps, const char *name)
 	ps->o->format = f;
 	ps->o->format_set = true;
 	return 0;
-}
-
-static bool color_word(const char *s)
-{
-	return !strcmp(s, "auto") || !strcmp(s, "always") || !strcmp(s, "never");
 }
 
 static int parse_color(struct parse_state *ps, const char *arg)
@@ -449,8 +444,9 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 		return 0;
 	case OPT_COLOR:
 		/* "--color auto" as well as "--color=auto", as with --watch:
-		 * sockq takes no operands, so the word can only be WHEN. */
-		if (!optarg && optind < argc && color_word(argv[optind]))
+		 * sockq takes no operands, so a word that is no option can
+		 * only be WHEN, and is judged as one. */
+		if (!optarg && optind < argc && argv[optind][0] != '-')
 			optarg = argv[optind++];
 		return parse_color(ps, optarg);
 	case 'S':
@@ -465,8 +461,9 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 		return 0;
 	case 'w':
 		/* "--watch 0.5" as well as "--watch=0.5": an optional argument
-		 * only binds with '=', so a following number is taken by hand,
-		 * and only a number that cannot be an option. */
+		 * only binds with '=', so the next word is taken by hand when it
+		 * cannot be an option ("-4" is one); sockq takes no operands,
+		 * so any such word is judged as an interval. */
 		if (!optarg && optind < argc && interval_word(argv[optind]))
 			optarg = argv[optind++];
 		return parse_watch(ps, optarg);
