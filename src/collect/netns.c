@@ -487,14 +487,11 @@ struct all_walk {
 static int visit_process(int procfd, const char *name, uint32_t pid, void *data)
 {
 	struct all_walk *w = data;
-	char path[64];
 	struct stat st;
-
 	struct netns *ns;
 	int err;
 
-	snprintf(path, sizeof(path), "%s/ns/net", name);
-	if (fstatat(procfd, path, &st, 0) < 0) {
+	if (proc_netns_stat(procfd, name, &st) < 0) {
 		if ((errno == EACCES || errno == EPERM) && !w->denied++)
 			w->first_denied = pid;
 		return 0;
@@ -547,11 +544,9 @@ struct ns_search {
 static int visit_search(int procfd, const char *name, uint32_t pid, void *data)
 {
 	struct ns_search *s = data;
-	char path[64];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/ns/net", name);
-	if (fstatat(procfd, path, &st, 0) < 0 || st.st_dev != s->dev || st.st_ino != s->ino)
+	if (proc_netns_stat(procfd, name, &st) < 0 || st.st_dev != s->dev || st.st_ino != s->ino)
 		return 0;
 	s->pid = pid;
 	return 1;
@@ -632,12 +627,10 @@ int netns_open(const struct netns *ns, const struct ns_source *src, int *fd)
 static int visit_identify(int procfd, const char *name, uint32_t pid, void *data)
 {
 	struct found *f = data;
-	char path[64];
 	struct netns *ns;
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/ns/net", name);
-	if (fstatat(procfd, path, &st, 0) < 0 || !(ns = ns_find(f, st.st_dev, st.st_ino)))
+	if (proc_netns_stat(procfd, name, &st) < 0 || !(ns = ns_find(f, st.st_dev, st.st_ino)))
 		return 0;
 	return identity_visit(ns, &f->ident[ns - f->set->ns], procfd, name, pid);
 }

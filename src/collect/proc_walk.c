@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -39,4 +40,15 @@ int proc_walk(proc_visit_t visit, void *data)
 	closedir(d);
 	close(procfd);
 	return ret;
+}
+
+int proc_netns_stat(int procfd, const char *name, struct stat *st)
+{
+	char path[64];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/ns/net", name) >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return fstatat(procfd, path, st, 0);
 }

@@ -4,6 +4,7 @@
 #define SOCKQ_PROC_WALK_H
 
 #include <stdint.h>
+#include <sys/stat.h>
 
 /* Called for each process with /proc open as procfd and the process's
  * directory name (its pid in decimal); files are reached relative to
@@ -15,5 +16,9 @@ typedef int (*proc_visit_t)(int procfd, const char *name, uint32_t pid, void *da
  * them: ascending pid. Returns 0, what visit returned to stop, or a
  * negative errno when /proc cannot be read. */
 int proc_walk(proc_visit_t visit, void *data);
+
+/* The identity of the network namespace of the process named name (its
+ * directory under procfd), as the walks ask it: 0, or -1 with errno set. */
+int proc_netns_stat(int procfd, const char *name, struct stat *st);
 
 #endif

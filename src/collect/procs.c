@@ -133,14 +133,12 @@ struct owner_scan {
  * too, which is counted there). */
 static bool in_shown_namespace(struct owner_scan *sc, int procfd, const char *pid_name)
 {
-	char path[300];
 	struct stat st;
 	size_t pos;
 
 	if (!sc->shown.used)
 		return true;
-	snprintf(path, sizeof(path), "%s/ns/net", pid_name);
-	if (fstatat(procfd, path, &st, 0) < 0)
+	if (proc_netns_stat(procfd, pid_name, &st) < 0)
 		return errno != ENOENT;
 	pos = inode_map_start(&sc->shown, (uint64_t)st.st_ino);
 	return inode_map_next(&sc->shown, (uint64_t)st.st_ino, &pos) != NULL;
