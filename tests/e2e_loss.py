@@ -4,8 +4,8 @@ a FIFO over a sysctl, a comma in a namespace path."""
 import os
 import subprocess
 
-from sqtest import (SOCKQ, Helper, check, done, eq, need_root, need_tools, sockq, sockq_csv,
-                    tmpdir, unique)
+from sqtest import (SOCKQ, Helper, check, done, eq, need_root, need_tools, sanitized, sockq,
+                    sockq_csv, tmpdir, unique)
 
 need_root()
 prlimit, mount = need_tools("prlimit", "mount")
@@ -63,6 +63,22 @@ check(len(out.splitlines()) > 1 and shown and not shown & failed,
       "and still shows what it opened, none of what it could not: %d shown" % len(shown))
 many.stop()
 named.stop()
+
+# A dump that lost replies (ENOBUFS) is made again, from the namespace it
+# is of: the socket that belongs to it, never a new one made where sockq
+# stands. Made to happen with a preloaded recvmsg() that fails once.
+if not sanitized():
+    lost = Helper("-n", unique("sqnobufs"), "tcp,127.0.0.1:0,5,1", "unix,@%s,5,0" % unique("sqnb"))
+    for nth in ("1", "2", "3"):
+        env = dict(os.environ, LD_PRELOAD=os.environ["FAILALLOC"], FAILRECV_ENOBUFS=nth)
+        p = subprocess.run([SOCKQ, "--csv", "-o", "inode,recv_q", "-N", str(lost.pid)], capture_output=True, text=True, env=env,
+                           timeout=60)
+        eq(p.returncode, 0, "ENOBUFS on read %s: exit 0 (%s)" % (nth, p.stderr.strip()))
+        got = sorted(int(l.split(",")[0]) for l in p.stdout.splitlines()[1:])
+        want = sorted(s["inode"] for s in lost.socks)
+        check(got == want, "ENOBUFS on read %s: the namespace's listeners, none of sockq's own: "
+              "%d rows, %d of them not the namespace's" % (nth, len(got), len(set(got) - set(want))))
+    lost.stop()
 
 # A FIFO bound over a sysctl file must not hang a run: the value is unknown.
 fifo = os.path.join(d, "fifo")

@@ -319,6 +319,24 @@ static int drain(struct nlsock *s, bool ended)
 	return 0;
 }
 
+/* A dump given up before its end leaves the rest of its replies queued,
+ * to be read as answers to the next request: they are read and dropped
+ * (unless the reply in hand ended it). The socket itself is kept: it
+ * belongs to the namespace it was opened in, which sockq has left, and a
+ * new one would dump sockq's own. If the rest cannot be read, the socket
+ * is closed, and every later request on it fails. A replay has nothing
+ * queued. Returns err. */
+static int abandon(struct nlsock *s, int err, bool ended)
+{
+	if (s->replay_fd >= 0 && err != -EINTR)
+		return err;
+	if (drain(s, ended) < 0 && s->replay_fd < 0) {
+		mnl_socket_close(s->nl);
+		s->nl = NULL;
+	}
+	return err;
+}
+
 /* One attempt: 0 for a clean dump, -EINTR when the kernel flagged it as
  * interrupted (the rest already read), -ENOBUFS when replies were lost,
  * or another error. */
@@ -330,6 +348,8 @@ static int dump_once(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb, void *
 	req->nlmsg_seq = ++s->seq;
 	req->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	s->rounds = 0;
+	if (s->replay_fd < 0 && !s->nl)
+		return -ENOTCONN;
 	if (s->replay_fd < 0 && mnl_socket_sendto(s->nl, req, req->nlmsg_len) < 0)
 		return -errno;
 	while (!done) {
@@ -340,36 +360,23 @@ static int dump_once(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb, void *
 		if (n == -EINTR)
 			continue;
 		if (n < 0)
-			return (int)n;
+			return abandon(s, (int)n, false);
 		err = nlsock_run_buffer(s, s->buf, (size_t)n, req->nlmsg_seq, cb, data, &done,
 					&rows);
 		s->rounds += rows;
 		if (err == 0 && rows && hooks && hooks->round)
 			err = hooks->round(data);
-		if (err == -EINTR) {
+		if (err < 0) {
 			bool ended;
 
-			/* libmnl stopped at the flagged message; the rest of the
-			 * dump is still to come and must not answer the next one. */
-			scan_reply(s->buf, (size_t)n, &ended, &rows);
-			err = drain(s, ended);
-			return err < 0 ? err : -EINTR;
+			/* libmnl stopped where the error was; the rest of the
+			 * dump may still be to come. */
+			if (!scan_reply(s->buf, (size_t)n, &ended, &rows))
+				ended = false;
+			return abandon(s, err, ended);
 		}
-		if (err < 0)
-			return err;
 	}
 	return 0;
-}
-
-/* Replies of an abandoned dump would still be queued on the old socket and
- * would be read as answers to the next request; start from a new one. */
-static int reopen(struct nlsock *s)
-{
-	if (s->replay_fd >= 0)
-		return 0;
-	mnl_socket_close(s->nl);
-	s->nl = NULL;
-	return open_kernel_socket(s);
 }
 
 int nlsock_dump(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
@@ -377,22 +384,17 @@ int nlsock_dump(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
 {
 	s->ext_ack[0] = '\0';
 	/* Lost replies (ENOBUFS) leave a dump with a hole: it is started
-	 * over, on a new socket. sock_diag itself never sets NLM_F_DUMP_INTR,
-	 * even when sockets come and go between the rounds of a dump (that is
-	 * for the caller to guard against); a flagged dump, as a recording may
-	 * hold, is started over the same way. */
+	 * over, once the rest of it is read. sock_diag itself never sets
+	 * NLM_F_DUMP_INTR, even when sockets come and go between the rounds of
+	 * a dump (that is for the caller to guard against); a flagged dump,
+	 * as a recording may hold, is started over the same way. */
 	for (int attempt = 0; attempt < NLSOCK_DUMP_TRIES; attempt++) {
 		int err;
 
 		if (hooks && hooks->restart)
 			hooks->restart(data);
 		err = dump_once(s, req, cb, data, hooks);
-		if (err != -EINTR && err != -ENOBUFS) {
-			int rerr = err < 0 ? reopen(s) : 0;
-
-			return rerr < 0 ? rerr : err;
-		}
-		if (err == -ENOBUFS && (err = reopen(s)) < 0)
+		if (err != -EINTR && err != -ENOBUFS)
 			return err;
 	}
 	return -EINTR;

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* failalloc.c: a preloaded library for tests: every allocation fails once the process has slept.
+/* failalloc.c: a preloaded library for tests: faults sockq cannot be made to meet on demand.
  *
  * LD_PRELOAD=libfailalloc.so FAILALLOC_AFTER_SLEEPS=N: after the Nth call
  * of clock_nanosleep() returns, malloc, calloc and realloc return NULL with
  * ENOMEM. --watch sleeps between samples, so N = 1 makes the second sample
- * run out of memory. */
+ * run out of memory.
+ *
+ * FAILRECV_ENOBUFS=N: the Nth recvmsg() (from 1) fails with ENOBUFS and
+ * reads nothing, as when a netlink socket's receive queue overflowed. */
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <time.h>
 
 void *__libc_malloc(size_t size);
@@ -62,3 +66,19 @@ void *realloc(void *p, size_t size)
 	}
 	return __libc_realloc(p, size);
 }
+
+ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	static ssize_t (*real)(int, struct msghdr *, int);
+	static int calls;
+	const char *nth = getenv("FAILRECV_ENOBUFS");
+
+	if (!real)
+		real = (ssize_t (*)(int, struct msghdr *, int))dlsym(RTLD_NEXT, "recvmsg");
+	if (nth && ++calls == atoi(nth)) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	return real(fd, msg, flags);
+}
+
