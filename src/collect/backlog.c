@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "backlog.h"
+#include "grow.h"
 
 /* The numbers are global however the files are reached: softnet_stat is
  * per CPU, and netdev_max_backlog exists only in the initial namespace
@@ -23,13 +24,12 @@
 int softnet_parse(const char *text, struct cpu_backlog **cpus, size_t *n)
 {
 	struct cpu_backlog *v = NULL, total = { .cpu = CPU_TOTAL };
-	size_t count = 0, line = 0;
+	size_t count = 0, line = 0, cap = 0;
 
 	*n = 0;
 	while (*text) {
 		unsigned long long f[16];
 		size_t nf = 0;
-		struct cpu_backlog *grown;
 
 		while (*text && *text != '\n' && nf < 16) {
 			char *end;
@@ -42,18 +42,17 @@ int softnet_parse(const char *text, struct cpu_backlog **cpus, size_t *n)
 			while (*text == ' ')
 				text++;
 		}
-		if (*text && *text != '\n')
+		/* The kernel ends every line: one cut short was not read whole. */
+		if (*text != '\n')
 			goto bad;
-		if (*text == '\n')
-			text++;
+		text++;
 		if (nf < SOFTNET_MIN_FIELDS)
 			goto bad;
-		grown = reallocarray(v, count + 2, sizeof(*v));
-		if (!grown) {
+		/* Room for this line and the sum. */
+		if (grow(&v, &cap, count + 1, sizeof(*v), 64) < 0) {
 			free(v);
 			return -ENOMEM;
 		}
-		v = grown;
 		/* Offline CPUs have no line: the line number is the CPU's only
 		 * where the kernel does not say. */
 		v[count].cpu = nf > SOFTNET_CPU_FIELD ? (uint32_t)f[SOFTNET_CPU_FIELD] : (uint32_t)line;
@@ -78,38 +77,60 @@ bad:
 	return -EBADMSG;
 }
 
-static ssize_t read_file(const char *path, char *buf, size_t size)
+/* A whole file into *buf (grown as it needs, up to 4 MiB: softnet_stat
+ * is 135 bytes a CPU), NUL-terminated; its length, or a negative errno. */
+#define FILE_MAX (4u << 20)
+static ssize_t read_file(const char *path, char **buf, size_t *cap)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	size_t got = 0;
 	ssize_t n = 0;
+	int err = 0;
 
 	if (fd < 0)
 		return -errno;
-	while (got < size - 1 && (n = read(fd, buf + got, size - 1 - got)) > 0)
+	for (;;) {
+		if (got + 1 >= *cap && (*cap >= FILE_MAX ||
+					grow(buf, cap, *cap, 1, 16384) < 0)) {
+			err = *cap >= FILE_MAX ? -EFBIG : -ENOMEM;
+			break;
+		}
+		n = read(fd, *buf + got, *cap - 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err = -errno;
+		if (n <= 0)
+			break;
 		got += (size_t)n;
+	}
 	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[got] = '\0';
+	if (err < 0)
+		return err;
+	(*buf)[got] = '\0';
 	return (ssize_t)got;
 }
 
 int backlog_read(struct listener_set *set)
 {
-	char buf[16384];
+	char *buf = NULL;
+	size_t cap = 0;
 	unsigned long v;
 	char *end;
+	ssize_t n;
 	int err = 0;
 
 	set->netdev_max_backlog = SOCKQ_UNKNOWN;
-	if (read_file(MAX_BACKLOG_PATH, buf, sizeof(buf)) > 0) {
+	if ((n = read_file(MAX_BACKLOG_PATH, &buf, &cap)) > 0) {
 		v = strtoul(buf, &end, 10);
 		if (end != buf && v < SOCKQ_UNKNOWN)
 			set->netdev_max_backlog = (uint32_t)v;
 	}
 	set->ncpus = 0;
-	if (read_file(SOFTNET_PATH, buf, sizeof(buf)) > 0)
+	if (n == -ENOMEM || (n = read_file(SOFTNET_PATH, &buf, &cap)) == -ENOMEM)
+		err = -ENOMEM;
+	else if (n > 0)
 		err = softnet_parse(buf, &set->cpus, &set->ncpus);
+	free(buf);
 	return err == -ENOMEM ? err : 0;
 }

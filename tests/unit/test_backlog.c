@@ -37,7 +37,24 @@ int main(void)
 	CHECK(softnet_parse("", &cpus, &n) == -EBADMSG, "empty text");
 	CHECK(softnet_parse("00000001 00000002\n", &cpus, &n) == -EBADMSG, "too few fields");
 	CHECK(softnet_parse("0000000g 00000000 00000000\n", &cpus, &n) == -EBADMSG, "not hexadecimal");
+	/* A line cut short (a file read in part) is no line. */
+	CHECK(softnet_parse("00000001 00000002 00000003 00000000\n00000001 0000", &cpus, &n) == -EBADMSG,
+	      "a last line without its end");
 	CHECK(n == 0 && cpus != NULL, "a refused text leaves the last good one, counted as none");
+	/* Many CPUs: more text than any fixed buffer held. */
+	{
+		static const char cpu_line[] = "00000001 00000002 00000003 00000000 00000000 "
+			"00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 "
+			"00000000 00000000\n";
+		char *text = malloc(512 * (sizeof(cpu_line) - 1) + 1);
+
+		text[0] = '\0';
+		for (int i = 0; i < 512; i++)
+			strcat(text, cpu_line);
+		CHECK(softnet_parse(text, &cpus, &n) == 0 && n == 513 && cpus[512].processed == 512,
+		      "512 CPUs and their sum: %zu rows", n);
+		free(text);
+	}
 	free(cpus);
 	return unit_done();
 }
