@@ -258,10 +258,10 @@ check("some listeners may be missing" in err and "4 passes" in err,
       "and says the dump could not be proven complete: %r" % err)
 
 
-def inet_msg(ino, port):
+def inet_msg(ino, port, state=10):
     sockid = struct.pack(">HH", port, 0) + bytes([127, 0, 0, 1]) + b"\0" * 12 + b"\0" * 16
     sockid += struct.pack("=III", 0, 0, 0)
-    body = struct.pack("=BBBB", 2, 10, 0, 0) + sockid + struct.pack("=IIIII", 0, 0, 128, 0, ino)
+    body = struct.pack("=BBBB", 2, state, 0, 0) + sockid + struct.pack("=IIIII", 0, 0, 128, 0, ino)
     return struct.pack("=IHHII", 16 + len(body), 20, 2, 0, 0) + body
 
 
@@ -270,6 +270,16 @@ tcp_pass = [("data", b"".join(tcp_many[i:i + 400])) for i in range(0, len(tcp_ma
 rc, out, err = replay(write(tcp_pass * 2, "tcp-same-rounds.bin"), "-t")
 eq((rc, len({r["inode"] for r in rows(out)}), err), (0, 20000, ""),
    "TCP in one walk, rounds alike: two passes settle it")
+
+# A request socket whose message cannot be parsed costs that request, not
+# the SYN-queue dump: the others are counted, and a warning says so.
+short = struct.pack("=IHHII", 24, 20, 2, 0, 0) + b"\0" * 8
+synq = [("data", inet_msg(400001, 8080, state=3) + short + inet_msg(400002, 8080, state=3)), DONE]
+rc, out, err = replay(write([("data", inet_msg(300001, 8080)), DONE] + synq, "synq-bad.bin"),
+                      "-t", "-o", "inode,syn_q")
+eq((rc, [(r["inode"], r["syn_q"]) for r in rows(out)]), (1, [("300001", "2")]),
+   "a bad SYN_RECV message: the other two counted, exit 1 (%s)" % err.strip())
+check("1 TCP SYN_RECV message could not be parsed" in err, "and a warning says so: %r" % err)
 
 # A recording is not trusted: an errno out of range is a protocol error.
 rc, out, err = replay(write([("errno", 0x80000000)], "intmin.bin"), "-x")

@@ -352,35 +352,35 @@ static int read_tcp(struct collector *c, uint32_t idx)
 	return 0;
 }
 
-/* Request sockets counted on their listeners, in one walk like the rows. */
+/* One SYN_RECV dump, its failure or unreadable messages said. */
+static int synq_walk(struct collector *c, uint32_t idx, size_t first, const char *what,
+		     int family)
+{
+	unsigned skipped = 0;
+	int err = diag_dump_synq(&c->h[idx].nl, c->set, idx, family, first, &skipped);
+
+	if (skipped)
+		report_warn(c->report, "netns %s: %u %s %s could not be parsed; the SYN queues "
+			    "may count too few", c->set->ns[idx].label, skipped, what,
+			    skipped == 1 ? "message" : "messages");
+	return err < 0 ? tcp_failed(c, idx, what, family, err) : 0;
+}
+
+/* Request sockets counted on their listeners, in one walk like the rows
+ * where the kernel serves it (read_tcp() found out). */
 static int read_synq(struct collector *c, uint32_t idx, size_t first)
 {
-	static const struct { int family; const char *what; } walks[] = {
-		{ AF_UNSPEC, "TCP SYN_RECV" }, { AF_INET, "TCP/IPv4 SYN_RECV" },
-		{ AF_INET6, "TCP/IPv6 SYN_RECV" },
-	};
-	int err;
-
 	/* Counted from zero on TCP rows; AF_UNIX has no SYN queue. */
 	if (listener_set_syn_q_room(c->set) < 0)
 		return -ENOMEM;
 	for (size_t i = first; i < c->set->n; i++)
 		c->set->syn_q[i] = listener_is_tcp(&c->set->v[i]) ? 0 : SOCKQ_UNKNOWN;
-	for (size_t w = 0; w < sizeof(walks) / sizeof(walks[0]); w++) {
-		int family = walks[w].family;
-		bool one_walk = c->plan.tcp4 && c->plan.tcp6 && !c->no_one_walk;
-
-		if (family == AF_UNSPEC ? !one_walk
-		    : one_walk || !(family == AF_INET ? c->plan.tcp4 : c->plan.tcp6))
-			continue;
-		err = diag_dump_synq(&c->h[idx].nl, c->set, idx, family);
-		if (family == AF_UNSPEC && err < 0 && one_walk_unserved(err)) {
-			c->no_one_walk = true;
-			continue;
-		}
-		if (err < 0 && tcp_failed(c, idx, walks[w].what, family, err) < 0)
-			return err;
-	}
+	if (c->plan.tcp4 && c->plan.tcp6 && !c->no_one_walk)
+		return synq_walk(c, idx, first, "TCP SYN_RECV", AF_UNSPEC);
+	if (c->plan.tcp4 && synq_walk(c, idx, first, "TCP/IPv4 SYN_RECV", AF_INET) < 0)
+		return -ENOMEM;
+	if (c->plan.tcp6 && synq_walk(c, idx, first, "TCP/IPv6 SYN_RECV", AF_INET6) < 0)
+		return -ENOMEM;
 	return 0;
 }
 

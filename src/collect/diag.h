@@ -70,8 +70,10 @@ int diag_dump_tcp(struct nlsock *s, struct dump_rows *rows, uint32_t nsidx,
 int diag_dump_unix(struct nlsock *s, struct dump_rows *rows, uint32_t nsidx,
 		   int family, struct dump_pass *pass);
 
-/* Count request sockets (SYN_RECV) per listener of namespace nsidx. */
+/* Count request sockets (SYN_RECV) per listener of namespace nsidx, whose
+ * rows begin at first. A message that cannot be parsed costs its own
+ * request, counted in *skipped, never the dump. */
 int diag_dump_synq(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
-		   int family);
+		   int family, size_t first, unsigned *skipped);
 
 #endif

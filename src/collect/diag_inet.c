@@ -225,12 +225,14 @@ struct synq_dump {
 	uint32_t nsidx;
 	uint32_t *by_port;	/* row indexes, by port, then in dump order */
 	size_t n;
+	unsigned *skipped;
 };
 
 static void synq_restart(void *data)
 {
 	struct synq_dump *d = data;
 
+	*d->skipped = 0;
 	for (size_t i = 0; i < d->n; i++)
 		d->set->syn_q[d->by_port[i]] = 0;
 }
@@ -295,11 +297,9 @@ static int synq_cb(const struct nlmsghdr *nlh, void *data)
 	struct listener *l;
 	int ret = diag_parse_inet(nlh, &r);
 
-	if (ret < 0) {
-		errno = -ret;
-		return MNL_CB_ERROR;
-	}
-	if (ret == 0 || (r.state != TCP_SYN_RECV && r.state != TCP_NEW_SYN_RECV))
+	if (ret < 0)
+		(*d->skipped)++;
+	if (ret <= 0 || (r.state != TCP_SYN_RECV && r.state != TCP_NEW_SYN_RECV))
 		return MNL_CB_OK;
 	l = synq_owner(d, &r);
 	if (l)
@@ -308,16 +308,12 @@ static int synq_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 int diag_dump_synq(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
-		   int family)
+		   int family, size_t first, unsigned *skipped)
 {
 	char buf[REQ_SIZE];
-	struct synq_dump d = { .set = set, .nsidx = nsidx };
-	size_t first = set->n;
+	struct synq_dump d = { .set = set, .nsidx = nsidx, .skipped = skipped };
 	int err;
 
-	/* A namespace's rows are contiguous: they were collected together. */
-	while (first > 0 && set->v[first - 1].netns == nsidx)
-		first--;
 	d.by_port = malloc((set->n - first + 1) * sizeof(*d.by_port));
 	if (!d.by_port)
 		return -ENOMEM;
