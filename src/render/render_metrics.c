@@ -162,26 +162,35 @@ static uint64_t series_hash(const struct listener_set *set, const struct listene
 	return hash_bytes(h, local, n);
 }
 
-static bool same_series(const struct listener_set *set, const struct listener *a,
+/* Series in an order where equal ones are neighbours: by hash, then by
+ * what they are (only rows whose hashes are equal are formatted again). */
+static int series_order(const struct listener_set *set, const struct listener *a,
 			const struct listener *b)
 {
 	char x[CELL_SCRATCH], y[CELL_SCRATCH];
 	size_t nx, ny;
+	int d;
 
-	if (a->netns != b->netns || a->proto != b->proto)
-		return false;
+	if (a->netns != b->netns)
+		return a->netns < b->netns ? -1 : 1;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
 	nx = listener_format_local(set, a, x, sizeof(x));
 	ny = listener_format_local(set, b, y, sizeof(y));
-	return nx == ny && !memcmp(x, y, nx);
+	d = memcmp(x, y, nx < ny ? nx : ny);
+	return d ? d : (nx > ny) - (nx < ny);
 }
 
-static int cmp_series(const void *pa, const void *pb)
+static int cmp_series(const void *pa, const void *pb, void *data)
 {
+	const struct view *v = data;
 	const struct series *a = pa, *b = pb;
+	int d;
 
 	if (a->hash != b->hash)
 		return a->hash < b->hash ? -1 : 1;
-	return (a->row > b->row) - (a->row < b->row);
+	d = series_order(v->set, &v->set->v[v->order[a->row]], &v->set->v[v->order[b->row]]);
+	return d ? d : (a->row > b->row) - (a->row < b->row);
 }
 
 /* Which rows share their labels with another (SO_REUSEPORT groups, names
@@ -201,16 +210,15 @@ static bool *find_collisions(const struct view *v)
 		s[i].hash = series_hash(v->set, &v->set->v[v->order[i]]);
 		s[i].row = (uint32_t)i;
 	}
-	qsort(s, v->n, sizeof(*s), cmp_series);
-	for (size_t i = 0, j; i < v->n; i = j) {
-		for (j = i + 1; j < v->n && s[j].hash == s[i].hash; j++)
-			;
-		for (size_t a = i; a < j; a++)
-			for (size_t b = a + 1; b < j; b++)
-				if (same_series(v->set, &v->set->v[v->order[s[a].row]],
-						&v->set->v[v->order[s[b].row]]))
-					shared[s[a].row] = shared[s[b].row] = true;
-	}
+	/* Sorted, equal series are neighbours: a pass over pairs of
+	 * neighbours finds every one, however many share a name (any user
+	 * can bind one path over and over, unlinking it between). */
+	qsort_r(s, v->n, sizeof(*s), cmp_series, (void *)v);
+	for (size_t i = 1; i < v->n; i++)
+		if (s[i].hash == s[i - 1].hash &&
+		    !series_order(v->set, &v->set->v[v->order[s[i].row]],
+				  &v->set->v[v->order[s[i - 1].row]]))
+			shared[s[i].row] = shared[s[i - 1].row] = true;
 	free(s);
 	return shared;
 }
