@@ -127,6 +127,13 @@ path_calls = {"open", "openat", "openat2", "creat", "access", "faccessat", "facc
 writes = {"rename", "renameat", "renameat2", "unlink", "unlinkat", "mkdir", "mkdirat", "rmdir", "link",
           "linkat", "symlink", "symlinkat", "chmod", "fchmodat", "chown", "lchown", "fchownat", "truncate",
           "utimensat", "mknod", "mknodat", "fchmod", "fchown", "ftruncate", "creat"}
+
+
+def within(path, dirs):
+    """Under one of dirs (each ending in /), or that directory itself."""
+    return any(path.startswith(w) or path == w.rstrip("/") for w in dirs)
+
+
 dev_ok = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/dev/ptmx"}
 hidden_paths, written = set(), set()
 for c, a in calls:
@@ -137,6 +144,10 @@ for c, a in calls:
     paths = re.findall(r'"(/[^"]*)"', a) + re.findall(r"<(/[^>]*)>", a)
     if c == "execve":
         paths = paths[:1]
+    # linkat's first path is what is linked (the file being written, as
+    # /proc/self/fd/N), not a place written to.
+    if c == "linkat" and len(paths) > 1 and paths[0].startswith("/proc/self/fd/"):
+        paths = paths[1:]
     write = c in writes or (c in ("open", "openat", "openat2") and re.search(r"O_WRONLY|O_RDWR|O_CREAT|O_TRUNC", a))
     for path in paths:
         if write:
@@ -144,10 +155,10 @@ for c, a in calls:
         if (path.startswith(("/home/", "/root/", "/run/user/", "/tmp/", "/var/tmp/")) or
                 path in ("/home", "/root", "/run/user") or
                 (path.startswith("/dev/") and path not in dev_ok and not path.startswith("/dev/pts/"))):
-            if not any(path.startswith(w) for w in writable) and not path.startswith(inst.dest + "/"):
+            if not within(path, writable) and not path.startswith(inst.dest + "/"):
                 hidden_paths.add(path)
 check(written, "strace saw the writes: %s" % written)
-eq(sorted(p for p in written if not any(p.startswith(w) for w in writable)), [],
+eq(sorted(p for p in written if not within(p, writable)), [],
    "paths written outside ReadWritePaths=%s" % writable)
 eq(sorted(hidden_paths), [], "paths the sandbox hides")
 

@@ -4,16 +4,20 @@
 #define SOCKQ_ATOMIC_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct atomic_file {
 	const char *path;
 	char tmp[PATH_MAX];
 	int fd;
+	bool named;		/* tmp names the new file (else it has no name yet) */
 };
 
-/* Creates PATH.XXXXXX in PATH's directory with the given mode; a reader
- * of PATH meanwhile sees the old file, or none. 0 or a negative errno. */
+/* Creates a file in PATH's directory with the given mode, unnamed until
+ * it is complete (O_TMPFILE; PATH.XXXXXX where the file system has no
+ * unnamed files); a reader of PATH meanwhile sees the old file, or none.
+ * 0 or a negative errno. */
 int atomic_create(struct atomic_file *a, const char *path, mode_t mode);
 
 /* Syncs, closes and renames the new file over PATH. On failure, and in
