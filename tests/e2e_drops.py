@@ -143,6 +143,21 @@ eq(oct(os.stat(state).st_mode & 0o777), "0o600", "the state file is mode 0600")
 rc, out, _ = sockq("--check", "-t", "--port", str(burst_sock["port"]), "-N", name)
 check(rc == 0 and "new_drops" not in out, "without --state, old drops alone never alarm: %r" % out)
 
+# A listener left out of one check (another port) is still remembered:
+# when a later check looks at it, only the drops since are new.
+other = os.path.join(d, "other.state")
+rc, out, _ = sockq("--check", "-t", "--port", str(calm_sock["port"]), "-N", name, "--state", other)
+check(rc in (0, 1) and "new_drops=0" in out, "a check of another listener: no drops (%s)" % out.strip())
+burst()
+rc, out, _ = sockq("--check", "-t", "--port", str(burst_sock["port"]), "-N", name, "--state", other)
+eq(rc, 2, "the listener not checked then: CRITICAL for the drops since (%s)" % out.strip())
+check("+4" in out and "new_drops=4" in out, "exactly the 4 since: %r" % out)
+
+# A namespace that cannot be found is a status line too.
+rc, out, _ = sockq("--check", "-N", "no-such-%s" % name, "--state", other)
+eq(rc, 3, "a namespace not found: UNKNOWN")
+check(out.startswith("SOCKQ UNKNOWN - "), "with its status line: %r" % out)
+
 # The state file is never followed through a link, nor taken from others.
 link = os.path.join(d, "link.state")
 os.symlink("/etc/passwd", link)

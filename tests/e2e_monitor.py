@@ -2,8 +2,9 @@
 """e2e_monitor.py: --summary counters, --check and --watch."""
 import json
 import re
+import subprocess
 
-from sqtest import Helper, check, done, eq, need_root, sockq, sockq_csv, unique
+from sqtest import SOCKQ, Helper, check, done, eq, need_root, sockq, sockq_csv, unique
 
 need_root()
 name = unique("sqmon")
@@ -38,6 +39,13 @@ for port, code, word in ((ok_port, 0, "OK"), (warn_port, 1, "WARNING"), (full_po
     eq(rc, code, "--check on port %d" % port)
     check(out.startswith("SOCKQ %s - " % word) and " | listeners=1 " in out and out.count("\n") == 1,
           "status line %r" % out)
+# A status line that cannot be written is no verdict, WARNING included
+# (whose 1 is also the runtime failure's).
+for port in (ok_port, warn_port, full_port):
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([SOCKQ, "--check", "-t", "--port", str(port), *N], stdout=full,
+                           stderr=subprocess.PIPE, text=True)
+    eq(p.returncode, 3, "--check on port %d > /dev/full: UNKNOWN" % port)
 rc, out, _ = sockq("--check", "-t", "--port", str(warn_port), "--warn", "95", *N)
 eq(rc, 0, "--warn 95 makes 81% OK")
 rc, out, _ = sockq("--check", *N)

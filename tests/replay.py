@@ -258,10 +258,15 @@ check("some listeners may be missing" in err and "4 passes" in err,
       "and says the dump could not be proven complete: %r" % err)
 
 
-def inet_msg(ino, port, state=10):
+INET_DIAG_SKMEMINFO = 7
+
+
+def inet_msg(ino, port, state=10, drops=None):
     sockid = struct.pack(">HH", port, 0) + bytes([127, 0, 0, 1]) + b"\0" * 12 + b"\0" * 16
     sockid += struct.pack("=III", 0, 0, 0)
     body = struct.pack("=BBBB", 2, state, 0, 0) + sockid + struct.pack("=IIIII", 0, 0, 128, 0, ino)
+    if drops is not None:
+        body += attr(INET_DIAG_SKMEMINFO, struct.pack("=9I", *([0] * 8 + [drops])))
     return struct.pack("=IHHII", 16 + len(body), 20, 2, 0, 0) + body
 
 
@@ -280,6 +285,17 @@ rc, out, err = replay(write([("data", inet_msg(300001, 8080)), DONE] + synq, "sy
 eq((rc, [(r["inode"], r["syn_q"]) for r in rows(out)]), (1, [("300001", "2")]),
    "a bad SYN_RECV message: the other two counted, exit 1 (%s)" % err.strip())
 check("1 TCP SYN_RECV message could not be parsed" in err, "and a warning says so: %r" % err)
+
+# --check --state: a namespace that could not be read keeps what the last
+# check saw, so the drops made meanwhile are still found by the next one.
+state = os.path.join(d, "check.state")
+for drops, recs, want in ((5, [("data", inet_msg(500001, 9000, drops=5)), DONE], 0),
+                          (None, [("data", error_msg(13))], 3),
+                          (9, [("data", inet_msg(500001, 9000, drops=9)), DONE], 2)):
+    rc, out, err = sockq("--check", "-t", "--state", state,
+                         env={"SOCKQ_REPLAY": write(recs, "check%s.bin" % drops)})
+    eq(rc, want, "--check --state, drops %s: status %d (%s)" % (drops, want, out.strip()))
+check("+4" in out and "new_drops=4" in out, "the 4 drops made while unread are found: %r" % out)
 
 # A recording is not trusted: an errno out of range is a protocol error.
 rc, out, err = replay(write([("errno", 0x80000000)], "intmin.bin"), "-x")

@@ -107,8 +107,8 @@ static void compare_drops(const struct listener_set *set, const uint32_t *order,
 		if (!listener_is_tcp(l) || l->drops == SOCKQ_UNKNOWN)
 			continue;
 		v->drops += l->drops;
-		if (then && l->drops > *then)
-			fresh[i] = l->drops - *then;
+		if (then)
+			fresh[i] = drops_since(l->drops, *then);
 		v->new_drops += fresh[i];
 		v->dropped += fresh[i] > 0;
 	}
@@ -226,7 +226,7 @@ static int check_rows(struct pipeline *p, struct out *o, int collect_err)
 	}
 	count_queues(&p->set, order, p->opt->warn_pct, &v);
 	compare_drops(&p->set, order, &prev, fresh, &v);
-	if (state && state_save(state, &p->set, order, v.n, why, sizeof(why)) < 0) {
+	if (state && state_save(state, &p->set, &prev, why, sizeof(why)) < 0) {
 		state_unknown(o, state, "written", why);
 		goto out;
 	}
@@ -276,15 +276,19 @@ int check_main(struct options *opt)
 		return CHECK_UNKNOWN;
 	}
 	out_init(o, STDOUT_FILENO);
+	/* A namespace that cannot be found is a status line too: UNKNOWN. */
 	err = pipeline_open(p, opt);
-	if (err == 0) {
+	if (err == 0)
 		err = pipeline_collect(p);
-		if (err == 0)
-			err = pipeline_drop_privileges(p);
-		status = check_rows(p, o, err);
-		/* A status line that did not reach the reader is no verdict. */
-		if (pipeline_finish_output(o, status) != status || o->err == -EPIPE)
-			status = CHECK_UNKNOWN;
+	if (err == 0)
+		err = pipeline_drop_privileges(p);
+	status = check_rows(p, o, err);
+	/* A status line that did not reach the reader is no verdict. */
+	err = out_flush(o);
+	if (err < 0) {
+		if (err != -EPIPE)
+			msg_error("write error on standard output: %s", strerror(-err));
+		status = CHECK_UNKNOWN;
 	}
 	pipeline_close(p);
 	free(p);

@@ -87,8 +87,17 @@ int state_load(const char *path, struct inode_map *drops, bool *found, char *why
 	return err;
 }
 
-int state_save(const char *path, const struct listener_set *set, const uint32_t *rows,
-	       size_t n, char *why, size_t whysz)
+/* Whether the namespace of inode ns_ino was found but not read whole. */
+static bool unread(const struct listener_set *set, uint64_t ns_ino)
+{
+	for (size_t i = 0; i < set->nns; i++)
+		if ((uint64_t)set->ns[i].ino == ns_ino)
+			return !set->ns[i].read_ok;
+	return false;
+}
+
+int state_save(const char *path, const struct listener_set *set, const struct inode_map *prev,
+	       char *why, size_t whysz)
 {
 	struct atomic_file a;
 	FILE *f;
@@ -108,8 +117,16 @@ int state_save(const char *path, const struct listener_set *set, const uint32_t 
 		return err;
 	}
 	fputs(STATE_HEADER, f);
-	for (size_t i = 0; i < n; i++) {
-		const struct listener *l = &set->v[rows[i]];
+	/* A namespace not read whole this time keeps what the last check saw;
+	 * first, as the rows read now come after it and a load keeps the last. */
+	for (size_t s = 0; prev->key && s <= prev->mask; s++)
+		if (prev->key[s] && unread(set, prev->key[s] >> 32))
+			fprintf(f, "%llu %u %u\n", (unsigned long long)(prev->key[s] >> 32),
+				(uint32_t)prev->key[s], prev->val[s]);
+	/* Every listener read, shown or not: one filtered out now (--full,
+	 * --min-use) may be checked next time, against these drops. */
+	for (size_t i = 0; i < set->n; i++) {
+		const struct listener *l = &set->v[i];
 
 		if (listener_is_tcp(l) && l->drops != SOCKQ_UNKNOWN)
 			fprintf(f, "%llu %u %u\n", (unsigned long long)set->ns[l->netns].ino,

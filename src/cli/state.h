@@ -15,10 +15,11 @@
  * link. 0, or a negative errno with *why saying what is wrong. */
 int state_load(const char *path, struct inode_map *drops, bool *found, char *why, size_t whysz);
 
-/* Writes the drops of the given listener rows to FILE: a new file in the
- * same directory, mode 0600, renamed over the old one, so a reader sees
- * the old state or the new one, never half of one. */
-int state_save(const char *path, const struct listener_set *set, const uint32_t *rows,
-	       size_t n, char *why, size_t whysz);
+/* Writes the drops of every listener read to FILE, and keeps those of
+ * prev (the last state) for namespaces not read whole this time: a new
+ * file in the same directory, mode 0600, renamed over the old one, so a
+ * reader sees the old state or the new one, never half of one. */
+int state_save(const char *path, const struct listener_set *set, const struct inode_map *prev,
+	       char *why, size_t whysz);
 
 #endif

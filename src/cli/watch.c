@@ -43,11 +43,6 @@ static void memory_free(struct memory *m)
 /* A map's value for a key seen for the first time. */
 #define UNSEEN UINT32_MAX
 
-static uint32_t since(uint32_t now, uint32_t then)
-{
-	/* sk_drops is a 32-bit counter: a difference across its wrap. */
-	return now - then;
-}
 
 /* Fills each row's watch fields: its peak, its drops since the last sample
  * (unknown in the first; for a listener born since then, all of its
@@ -79,9 +74,9 @@ static int remember(struct memory *m, struct listener_set *set, long sample)
 		if (l->drops == SOCKQ_UNKNOWN)
 			continue;
 		if (sample > 1)
-			w->new_drops = *last == UNSEEN ? l->drops : since(l->drops, *last);
+			w->new_drops = *last == UNSEEN ? l->drops : drops_since(l->drops, *last);
 		if (*first != SOCKQ_UNKNOWN)
-			w->watch_drops = since(l->drops, *first);
+			w->watch_drops = drops_since(l->drops, *first);
 		*last = l->drops;
 	}
 	return 0;

@@ -201,6 +201,13 @@ static inline int listener_clamped(const struct listener *l, const struct netns 
 
 void listener_set_count_ns(struct listener_set *set);
 
+/* The drops between two readings of a listener's counter: sk_drops is 32
+ * bits, so across its wrap too. */
+static inline uint32_t drops_since(uint32_t now, uint32_t then)
+{
+	return now - then;
+}
+
 /* A row that needs attention: its queue is full, or, while watching, it
  * dropped connections since the last sample. */
 static inline bool listener_alert(const struct listener_set *set, const struct listener *l)
