@@ -46,7 +46,13 @@ for args, text in ((["--bogus"], "unknown option '--bogus'"),
                    (["--list-columns", "--format", "prometheus"], "--list-columns writes a table"),
                    (["--list-columns", "--write", "f"], "--list-columns writes to standard output"),
                    (["-S", "--backlog"], "--summary and --backlog show different rows"),
-                   (["--backlog", "-N", "all"], "--netns does not apply")):
+                   (["--backlog", "-N", "all"], "--netns does not apply"),
+                   (["--full=3"], "option '--full' takes no argument"),
+                   (["--warn", "50"], "--warn needs --check"),
+                   (["--json=1"], "option '--json' takes no argument"),
+                   (["--c"], "option '--c' is ambiguous"),
+                   (["\x01"], "unexpected argument"),
+                   (["-\x01"], "unknown option '-\\x01'")):
     rc, out, err = sockq(*args)
     eq(rc, 2, "%s exits 2" % args)
     check(text in err, "%s says %r: %r" % (args, text, err))
@@ -54,6 +60,15 @@ for args, text in ((["--bogus"], "unknown option '--bogus'"),
     eq(out, "", "%s prints nothing on stdout" % args)
 rc, out, err = sockq("--check", "--bogus")
 eq(rc, 3, "usage error with --check is UNKNOWN (3)")
+rc, out, err = sockq("--chec", "--bogus")
+eq(rc, 3, "also when --check is abbreviated")
+for extra in (["-o", "proto"], ["--sort", "recv_q"], ["-p"], ["-H"], ["--color=never"],
+              ["--output-all"], ["--reverse"]):
+    rc, out, err = sockq("--check", *extra)
+    check(rc == 3 and "--check writes one status line" in err,
+          "--check %s: refused as UNKNOWN: %d %r" % (" ".join(extra), rc, err))
+rc, out, err = sockq("--state", "--check")
+eq(rc, 2, "but not when '--check' is the name of --state's file (%s)" % err.strip())
 rc, out, err = sockq("-o", "bogus")
 check("valid columns: netns, ns_container, proto, local" in err, "unknown column lists the valid ones")
 rc, out, _ = sockq("--help")

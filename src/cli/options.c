@@ -37,6 +37,8 @@ enum {
 	OPT_WRITE,
 };
 
+#define SHORT_OPTIONS "ltx46nN:o:JHpSw::c:hV"
+
 static const struct option long_options[] = {
 	{ "listening", no_argument, NULL, 'l' },
 	{ "tcp", no_argument, NULL, 't' },
@@ -141,6 +143,7 @@ struct parse_state {
 	size_t ncol_lists;
 	const char *sort_key;
 	bool help, version, list_columns, watch, check;
+	bool warn_set, color_set;	/* --warn, --color given */
 	int usage_exit;
 };
 
@@ -448,6 +451,7 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 		 * only be WHEN, and is judged as one. */
 		if (!optarg && optind < argc && argv[optind][0] != '-')
 			optarg = argv[optind++];
+		ps->color_set = true;
 		return parse_color(ps, optarg);
 	case 'S':
 		if (q->rows == ROWS_CPUS)
@@ -484,6 +488,7 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 		if (!parse_long(optarg, 0, 100, &v))
 			return usage_error(ps, "--warn '%s': expected a percentage from 0 to 100", optarg);
 		o->warn_pct = (int)v;
+		ps->warn_set = true;
 		return 0;
 	default:
 		return usage_error(ps, "unknown option or missing argument");
@@ -517,6 +522,13 @@ static int check_combinations(struct parse_state *ps)
 		return usage_error(ps, "--count needs --watch");
 	if (o->state_file && !ps->check)
 		return usage_error(ps, "--state needs --check");
+	if (ps->warn_set && !ps->check)
+		return usage_error(ps, "--warn needs --check");
+	/* A check writes one status line, of a fixed form. */
+	if (ps->check && (ps->ncol_lists || q->all_columns || ps->sort_key || q->reverse ||
+			  q->processes || o->no_header || ps->color_set))
+		return usage_error(ps, "--check writes one status line; -o, --output-all, --sort, "
+				   "--reverse, -p, -H and --color do not apply to it");
 	if (o->write_file && (ps->check || ps->watch))
 		return usage_error(ps, "--write replaces a file with one answer; it cannot be "
 				   "combined with %s", ps->check ? "--check" : "--watch");
@@ -528,6 +540,21 @@ static int check_combinations(struct parse_state *ps)
 	return 0;
 }
 
+/* How many long options word ("--name" or "--name=value") begins. */
+static int abbreviates(const char *word)
+{
+	size_t len;
+	int n = 0;
+
+	if (strncmp(word, "--", 2))
+		return 0;
+	word += 2;
+	len = strcspn(word, "=");
+	for (const struct option *opt = long_options; opt->name; opt++)
+		n += !strncmp(opt->name, word, len);
+	return n;
+}
+
 bool options_parse(struct options *o, int argc, char **argv, int *status)
 {
 	struct parse_state ps = { .o = o, .usage_exit = EXIT_USAGE };
@@ -535,21 +562,36 @@ bool options_parse(struct options *o, int argc, char **argv, int *status)
 	int c, ret = 0;
 
 	options_init(o);
-	/* A monitoring plugin reports bad usage as UNKNOWN. */
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--check"))
-			ps.usage_exit = CHECK_UNKNOWN;
 	opterr = 0;
-	while (!ret && (c = getopt_long(argc, argv, ":ltx46nN:o:JHpSw::c:hV", long_options, NULL)) != -1) {
+	/* A monitoring plugin reports bad usage as UNKNOWN: whether --check is
+	 * asked for is read first, the way getopt reads it (abbreviated, or
+	 * not when it is another option's argument). A leading '-' keeps
+	 * argv in order for the real pass. */
+	while ((c = getopt_long(argc, argv, "-:" SHORT_OPTIONS, long_options, NULL)) != -1)
+		if (c == OPT_CHECK)
+			ps.usage_exit = CHECK_UNKNOWN;
+	optind = 0;
+	while (!ret && (c = getopt_long(argc, argv, ":" SHORT_OPTIONS, long_options, NULL)) != -1) {
 		if (c == 'h') {
 			ps.help = true;
 		} else if (c == 'V') {
 			ps.version = true;
 		} else if (c == '?') {
-			if (optopt)
+			const char *word = argv[optind - 1];
+
+			/* A long option known but given "=VALUE" comes with its
+			 * own letter in optopt. */
+			if (optopt && !strncmp(word, "--", 2))
+				ret = usage_error(&ps, "option '%.*s' takes no argument",
+						  (int)strcspn(word, "="), word);
+			else if (optopt && isprint(optopt))
 				ret = usage_error(&ps, "unknown option '-%c'", optopt);
+			else if (optopt)
+				ret = usage_error(&ps, "unknown option '-\\x%02x'", optopt & 0xff);
+			else if (abbreviates(word) > 1)
+				ret = usage_error(&ps, "option '%s' is ambiguous: say more of it", word);
 			else
-				ret = usage_error(&ps, "unknown option '%s'", argv[optind - 1]);
+				ret = usage_error(&ps, "unknown option '%s'", word);
 		} else if (c == ':') {
 			ret = usage_error(&ps, "option '%s' needs an argument", argv[optind - 1]);
 		} else {
