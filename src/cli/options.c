@@ -262,13 +262,8 @@ static int resolve_columns(struct parse_state *ps)
 		q->asked_set = true;
 	if (ps->sort_key) {
 		q->sort_col = column_lookup(q->rows, ps->sort_key, strlen(ps->sort_key));
-		if (q->sort_col < 0) {
-			fprintf(stderr, "sockq: --sort: unknown column '%s'; valid columns: ",
-				ps->sort_key);
-			list_valid_columns(q, stderr);
-			fputs("\nTry 'sockq --help' for more information.\n", stderr);
-			return ps->usage_exit;
-		}
+		if (q->sort_col < 0)
+			return unknown_column(ps, "--sort", ps->sort_key, (int)strlen(ps->sort_key));
 	}
 	return 0;
 }

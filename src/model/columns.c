@@ -150,12 +150,12 @@ static void owners_cell(const struct listener_set *set, const struct listener *l
 	}
 	for (uint32_t i = first; i != SOCKQ_NONE; i = set->owners[i].next) {
 		const struct owner *o = &set->owners[i];
-		char num[16];
+		char num[U64_DIGITS_MAX];
 		const char *s = num;
 		size_t n;
 
 		if (pids)
-			n = (size_t)snprintf(num, sizeof(num), "%u", o->pid);
+			n = u64_format(num, o->pid);
 		else
 			n = strlen(s = pool_str(&set->pool, o->comm));
 		if (len + n + 1 + 3 >= CELL_SCRATCH) {

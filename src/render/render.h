@@ -94,6 +94,9 @@ bool view_has_column(const struct view *v, int col);
  * backslashed, as JSON strings and metrics label values want (no newline
  * survives escape_name). */
 void render_backslashed(struct out *o, const char *s, size_t len);
+/* A text field of CSV: escaped (unless plain), a leading ' where a
+ * spreadsheet would see a formula, quoted where RFC 4180 needs it. */
+void render_csv_text(struct out *o, const char *s, size_t len, bool plain);
 
 int render_table(struct out *o, const struct view *v);
 int render_csv(struct out *o, const struct view *v);

@@ -20,19 +20,6 @@ static const char *json_type(enum col_json t)
 	}
 }
 
-/* The texts are sockq's own: printable ASCII with no quote or backslash,
- * so CSV needs quotes only for commas and JSON needs no escapes. */
-static void put_csv_text(struct out *o, const char *s)
-{
-	bool quote = strchr(s, ',') != NULL;
-
-	if (quote)
-		out_putc(o, '"');
-	out_puts(o, s);
-	if (quote)
-		out_putc(o, '"');
-}
-
 int render_column_list(struct out *o, enum row_kind rows, const struct format *f, bool header)
 {
 	const struct column *cols = column_table(rows);
@@ -40,16 +27,19 @@ int render_column_list(struct out *o, enum row_kind rows, const struct format *f
 
 	if (f->render == render_json) {
 		out_puts(o, "{\n   \"columns\": [");
-		for (size_t i = 0; i < n; i++)
-			out_printf(o, "%s\n      {\"name\":\"%s\",\"type\":\"%s\",\"description\":\"%s\"}",
-				   i ? "," : "", cols[i].name, json_type(cols[i].json), cols[i].help);
+		for (size_t i = 0; i < n; i++) {
+			out_printf(o, "%s\n      {\"name\":\"%s\",\"type\":\"%s\",\"description\":\"",
+				   i ? "," : "", cols[i].name, json_type(cols[i].json));
+			render_backslashed(o, cols[i].help, strlen(cols[i].help));
+			out_puts(o, "\"}");
+		}
 		out_puts(o, "\n   ]\n}\n");
 	} else if (f->render == render_csv) {
 		if (header)
 			out_puts(o, "name,type,description\n");
 		for (size_t i = 0; i < n; i++) {
 			out_printf(o, "%s,%s,", cols[i].name, json_type(cols[i].json));
-			put_csv_text(o, cols[i].help);
+			render_csv_text(o, cols[i].help, strlen(cols[i].help), false);
 			out_putc(o, '\n');
 		}
 	} else {

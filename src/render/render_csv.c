@@ -8,7 +8,7 @@
 
 /* A text field: escaped like everywhere else, a leading ' where a
  * spreadsheet would see a formula, quoted where RFC 4180 needs it. */
-static void put_text(struct out *o, const char *s, size_t len, bool plain)
+void render_csv_text(struct out *o, const char *s, size_t len, bool plain)
 {
 	char esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH + 1];
 	size_t n = 0;
@@ -75,7 +75,7 @@ int render_csv(struct out *o, const struct view *v)
 				out_puts(o, c.num ? "yes" : "no");
 				break;
 			case CELL_STR:
-				put_text(o, c.s, c.len, c.plain);
+				render_csv_text(o, c.s, c.len, c.plain);
 				break;
 			}
 		}

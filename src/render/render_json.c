@@ -50,24 +50,18 @@ static void put_scalar(struct out *o, const struct column *col, const struct cel
 
 /* A list column: an array of its items, or null when it has none known. */
 static void put_list(struct out *o, const struct view *v, size_t row, int col,
-		     const struct column *column, const struct cell *joined)
+		     const struct column *column)
 {
 	uint32_t pos = 0;
 	struct cell item;
 	bool first = true;
 
-	if (joined->kind == CELL_NONE) {
-		out_puts(o, "null");
-		return;
-	}
-	out_putc(o, '[');
 	while (row_list_next(v->set, v->rows, v->order[row], col, &pos, &item)) {
-		if (!first)
-			out_putc(o, ',');
+		out_putc(o, first ? '[' : ',');
 		first = false;
 		put_scalar(o, column, &item);
 	}
-	out_putc(o, ']');
+	out_puts(o, first ? "null" : "]");
 }
 
 static void put_row(struct out *o, const struct view *v, size_t row)
@@ -84,11 +78,12 @@ static void put_row(struct out *o, const struct view *v, size_t row)
 		out_putc(o, '"');
 		out_puts(o, col->name);
 		out_puts(o, "\":");
+		if (col->json == JSON_NUM_LIST || col->json == JSON_STR_LIST) {
+			put_list(o, v, row, v->cols[k], col);
+			continue;
+		}
 		view_cell(v, row, v->cols[k], &c, scratch);
-		if (col->json == JSON_NUM_LIST || col->json == JSON_STR_LIST)
-			put_list(o, v, row, v->cols[k], col, &c);
-		else
-			put_scalar(o, col, &c);
+		put_scalar(o, col, &c);
 	}
 	out_putc(o, '}');
 }
