@@ -44,28 +44,46 @@ static void memory_free(struct memory *m)
 #define UNSEEN UINT32_MAX
 
 
+/* What a map held for key at the last sample, or def. */
+static uint32_t recall(const struct inode_map *m, uint32_t key, uint32_t def)
+{
+	size_t pos = inode_map_start(m, key);
+	const uint32_t *v = inode_map_next(m, key, &pos);
+
+	return v ? *v : def;
+}
+
 /* Fills each row's watch fields: its peak, its drops since the last sample
  * (unknown in the first; for a listener born since then, all of its
- * drops), and since the watch began (likewise). */
+ * drops), and since the watch began (likewise). The memory is made anew
+ * from this sample's listeners: one gone is never seen again (its inode
+ * is not reused soon), so a long watch of a busy host holds only what it
+ * shows. */
 static int remember(struct memory *m, struct listener_set *set, long sample)
 {
+	struct memory now = { 0 };
 	int err = listener_set_watch_room(set);
 
 	if (!err)
-		err = inode_map_reserve(&m->peak, set->n);
+		err = inode_map_reserve(&now.peak, set->n);
 	if (!err)
-		err = inode_map_reserve(&m->last_drops, set->n);
+		err = inode_map_reserve(&now.last_drops, set->n);
 	if (!err)
-		err = inode_map_reserve(&m->first_drops, set->n);
-	if (err < 0)
+		err = inode_map_reserve(&now.first_drops, set->n);
+	if (err < 0) {
+		memory_free(&now);
 		return err;
+	}
 	for (size_t i = 0; i < set->n; i++) {
 		const struct listener *l = &set->v[i];
 		struct listener_watch *w = &set->watch[i];
-		uint32_t *peak = inode_map_get_or_add(&m->peak, l->inode, 0);
-		uint32_t *last = inode_map_get_or_add(&m->last_drops, l->inode, UNSEEN);
-		uint32_t *first = inode_map_get_or_add(&m->first_drops, l->inode,
-						       sample == 1 ? l->drops : 0);
+		uint32_t *peak = inode_map_get_or_add(&now.peak, l->inode,
+						      recall(&m->peak, l->inode, 0));
+		uint32_t *last = inode_map_get_or_add(&now.last_drops, l->inode,
+						      recall(&m->last_drops, l->inode, UNSEEN));
+		uint32_t *first = inode_map_get_or_add(&now.first_drops, l->inode,
+						       recall(&m->first_drops, l->inode,
+							      sample == 1 ? l->drops : 0));
 
 		if (l->recv_q != SOCKQ_UNKNOWN && l->recv_q > *peak)
 			*peak = l->recv_q;
@@ -79,6 +97,8 @@ static int remember(struct memory *m, struct listener_set *set, long sample)
 			w->watch_drops = drops_since(l->drops, *first);
 		*last = l->drops;
 	}
+	memory_free(m);
+	*m = now;
 	return 0;
 }
 
