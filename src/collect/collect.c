@@ -502,11 +502,12 @@ static int alloc_handles(struct collector *c)
 static int finish_sample(struct collector *c)
 {
 	if (c->plan.owners) {
-		int denied;
+		int denied, err;
 
 		/* What is permitted is raised for the scan alone: after the
 		 * first sample of a watch, only what the scan needs is left. */
-		caps_raise();
+		if ((err = caps_raise()) < 0)
+			return err;
 		denied = procs_scan_owners(c->set, c->plan.netns_all, c->owners);
 		if (denied > 0 && caps_effective(CAP_SYS_PTRACE))
 			report_note(c->report, "the descriptors of %d processes could not be read, "
@@ -515,7 +516,10 @@ static int finish_sample(struct collector *c)
 		else if (denied > 0)
 			report_note(c->report, "the descriptors of %d processes could not be read; "
 				    "their sockets show no pid or command (run sockq as root)", denied);
-		caps_lower();
+		/* Names from other users are formatted next: never with more
+		 * than the user's own rights. */
+		if ((err = caps_lower()) < 0)
+			return err;
 		if (denied < 0)
 			return denied;
 	}

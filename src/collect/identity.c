@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "proc_walk.h"
 #include "identity.h"
 
 #define SELF_UTS "/proc/thread-self/ns/uts"
@@ -122,26 +123,6 @@ int identity_visit(struct netns *ns, struct ident_state *state, int procfd, cons
 	return 0;
 }
 
-static void read_comm(struct netns *ns)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	ns->comm[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%u/comm", ns->pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, ns->comm, sizeof(ns->comm) - 1);
-	close(fd);
-	if (n <= 0)
-		n = 0;
-	else if (ns->comm[n - 1] == '\n')
-		n--;
-	ns->comm[n] = '\0';
-}
-
 static void set_hostname(struct netns *ns, const struct utsname *u)
 {
 	snprintf(ns->hostname, sizeof(ns->hostname), "%s", u->nodename);
@@ -188,7 +169,7 @@ static int read_hostname(struct netns *ns, int home_fd, const struct stat *home)
 int identity_finish(struct listener_set *set, unsigned what, struct report *r)
 {
 	struct stat home;
-	int home_fd = -1, err = 0;
+	int home_fd = -1, procfd, err = 0;
 
 	if (what & IDENT_HOSTNAME)
 		home_fd = open(SELF_UTS, O_RDONLY | O_CLOEXEC);
@@ -197,22 +178,37 @@ int identity_finish(struct listener_set *set, unsigned what, struct report *r)
 			close(home_fd);
 		home_fd = -1;
 	}
-	for (size_t i = 0; i < set->nns && err == 0; i++) {
+	if ((procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		what = 0;
+	for (size_t i = 0; i < set->nns && err == 0 && what; i++) {
 		struct netns *ns = &set->ns[i];
+		char name[16];
+		struct stat st;
 
 		ns->hostname_known = false;
 		ns->comm[0] = '\0';
 		if (!ns->pid)
 			continue;
+		snprintf(name, sizeof(name), "%u", ns->pid);
 		if (what & IDENT_COMMAND)
-			read_comm(ns);
+			ns->comm[proc_read_comm(procfd, name, ns->comm, sizeof(ns->comm) - 1)] = '\0';
 		if (home_fd >= 0)
 			err = read_hostname(ns, home_fd, &home);
+		/* The pid was found in an earlier walk and may belong to another
+		 * process by now: what was read names the namespace only if its
+		 * process is still in it. */
+		if (proc_netns_stat(procfd, name, &st) < 0 || st.st_dev != ns->dev ||
+		    st.st_ino != ns->ino) {
+			ns->comm[0] = '\0';
+			ns->hostname_known = false;
+		}
 		if (err < 0)
 			report_error(r, "cannot return to the original UTS namespace after reading "
 				     "the hostname of netns %s: %s; stopping", ns->label, strerror(-err));
 	}
 	if (home_fd >= 0)
 		close(home_fd);
+	if (procfd >= 0)
+		close(procfd);
 	return err;
 }

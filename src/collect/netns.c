@@ -18,6 +18,7 @@
 
 #include "caps.h"
 #include "identity.h"
+#include "grow.h"
 #include "inode_map.h"
 #include "netns.h"
 #include "proc_walk.h"
@@ -189,8 +190,11 @@ out:
 	if (as_user) {
 		int rerr = caps_raise();
 
-		if (err == 0 && rerr < 0) {
-			close(fd);
+		/* Said whatever became of the open: with capabilities left
+		 * lowered every later namespace would fail for a false cause. */
+		if (rerr < 0) {
+			if (err == 0)
+				close(fd);
 			snprintf(why, whysz, "cannot raise capabilities again: %s", strerror(-rerr));
 			return rerr;
 		}
@@ -252,6 +256,9 @@ static int scan_named(struct named_list *nl)
 	return 0;
 nomem:
 	closedir(d);
+	named_free(nl);
+	nl->v = NULL;
+	nl->n = 0;
 	return -ENOMEM;
 }
 
@@ -269,6 +276,7 @@ struct found {
 	struct listener_set *set;
 	struct ns_source *src;		/* beside set->ns */
 	struct ident_state *ident;	/* beside set->ns */
+	size_t ns_cap, src_cap, ident_cap;	/* room in each, doubled as they fill */
 	struct inode_map index;		/* namespace inode -> its index + 1 */
 	const struct netns_home *home;
 	const struct named_list *named;
@@ -302,8 +310,6 @@ static int ns_add(struct found *f, const struct stat *st, struct ns_source src)
 {
 	struct listener_set *set = f->set;
 	struct netns *ns = ns_find(f, st->st_dev, st->st_ino);
-	struct ns_source *grown;
-	struct ident_state *ident;
 	const char *name;
 
 	if (ns) {
@@ -317,20 +323,15 @@ static int ns_add(struct found *f, const struct stat *st, struct ns_source src)
 			known->pid = src.pid;
 		return 0;
 	}
-	grown = reallocarray(f->src, set->nns + 1, sizeof(*grown));
-	if (grown)
-		f->src = grown;
-	ident = grown ? reallocarray(f->ident, set->nns + 1, sizeof(*ident)) : NULL;
-	if (ident)
-		f->ident = ident;
-	ns = ident && inode_map_reserve(&f->index, 1) == 0 ?
-		reallocarray(set->ns, set->nns + 1, sizeof(*ns)) : NULL;
-	if (!ns) {
+	/* A host may have thousands: the arrays double, never grow by one. */
+	if (grow(&f->src, &f->src_cap, set->nns, sizeof(*f->src), 64) < 0 ||
+	    grow(&f->ident, &f->ident_cap, set->nns, sizeof(*f->ident), 64) < 0 ||
+	    grow(&set->ns, &f->ns_cap, set->nns, sizeof(*set->ns), 64) < 0 ||
+	    inode_map_reserve(&f->index, 1) < 0) {
 		if (src.fd >= 0)
 			close(src.fd);
 		return -ENOMEM;
 	}
-	set->ns = ns;
 	ns = &set->ns[set->nns];
 	memset(ns, 0, sizeof(*ns));
 	sysctl_unknown(&ns->sys);

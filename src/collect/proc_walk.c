@@ -52,3 +52,23 @@ int proc_netns_stat(int procfd, const char *name, struct stat *st)
 	}
 	return fstatat(procfd, path, st, 0);
 }
+
+size_t proc_read_comm(int procfd, const char *name, char *comm, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/comm", name);
+	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, comm, size);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	if (comm[n - 1] == '\n')
+		n--;
+	return (size_t)n;
+}
+

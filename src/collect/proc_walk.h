@@ -3,6 +3,7 @@
 #ifndef SOCKQ_PROC_WALK_H
 #define SOCKQ_PROC_WALK_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -16,6 +17,10 @@ typedef int (*proc_visit_t)(int procfd, const char *name, uint32_t pid, void *da
  * them: ascending pid. Returns 0, what visit returned to stop, or a
  * negative errno when /proc cannot be read. */
 int proc_walk(proc_visit_t visit, void *data);
+
+/* The command of the process named name, without its newline, into comm
+ * (at most size bytes, not terminated); its length, 0 when unreadable. */
+size_t proc_read_comm(int procfd, const char *name, char *comm, size_t size);
 
 /* The identity of the network namespace of the process named name (its
  * directory under procfd), as the walks ask it: 0, or -1 with errno set. */

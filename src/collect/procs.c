@@ -98,25 +98,6 @@ static uint32_t socket_inode(const char *link, ssize_t len)
 	return (uint32_t)v;
 }
 
-static size_t read_comm(int procfd, const char *pid, char *comm, size_t size)
-{
-	char path[300];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/comm", pid);
-	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, comm, size);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	if (comm[n - 1] == '\n')
-		n--;
-	return (size_t)n;
-}
-
 struct owner_scan {
 	struct listener_set *set;
 	struct inode_map rows;		/* socket inode -> row, for the rows to resolve */
@@ -165,7 +146,7 @@ static int take_fd(struct owner_scan *sc, int procfd, const char *pid_name, uint
 
 		/* The command once per process, shared by its sockets. */
 		if (!*have_comm) {
-			size_t len = read_comm(procfd, pid_name, comm, sizeof(comm) - 1);
+			size_t len = proc_read_comm(procfd, pid_name, comm, sizeof(comm) - 1);
 
 			if (pool_add(&sc->set->pool, comm, len, comm_off) < 0)
 				return -ENOMEM;

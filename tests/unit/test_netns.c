@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test_netns.c: a namespace found through a process is opened only while that process still lives in it. */
+/* test_netns.c: a namespace found through a process is opened, and named, only while that process still lives in it. */
 #include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "identity.h"
 #include "netns.h"
 #include "unit.h"
 
@@ -34,5 +35,20 @@ int main(void)
 	fd = -1;
 	ret = netns_open(&ns, &src, &fd);
 	CHECK(ret == -ENOENT && fd < 0, "a pid now in another namespace is not opened: %d", ret);
+
+	/* Named by its process's command, likewise only while it is in it. */
+	{
+		struct listener_set set = { .ns = &ns, .nns = 1 };
+		struct report r = { 0 };
+
+		ns.pid = (uint32_t)getpid();
+		ns.ino = st.st_ino;
+		CHECK(identity_finish(&set, IDENT_COMMAND, &r) == 0 && !strcmp(ns.comm, "test_netns"),
+		      "the command of a process in the namespace: '%s'", ns.comm);
+		ns.ino = st.st_ino + 1000000;
+		CHECK(identity_finish(&set, IDENT_COMMAND, &r) == 0 && ns.comm[0] == '\0',
+		      "not that of a pid now in another: '%s'", ns.comm);
+		report_free(&r);
+	}
 	return unit_done();
 }
