@@ -28,7 +28,38 @@ static int dir_of(const char *path, char *dir)
 	return 0;
 }
 
-int atomic_create(struct atomic_file *a, const char *path, mode_t mode)
+static const char *file_type(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFLNK: return "a symbolic link";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFIFO: return "a FIFO";
+	case S_IFSOCK: return "a socket";
+	case S_IFDIR: return "a directory";
+	default: return "not a regular file";
+	}
+}
+
+/* The rename at the end replaces whatever has the name: a device node for
+ * every process on the host, or the link itself rather than what it points
+ * to. Following a link instead would let whoever can plant one choose
+ * where the output goes. So only a regular file, or nothing, is replaced;
+ * lstat() looks at the name itself, not through it. */
+int atomic_check_target(const char *path, const char **what)
+{
+	struct stat st;
+
+	*what = NULL;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (S_ISREG(st.st_mode))
+		return 0;
+	*what = file_type(st.st_mode);
+	return -EEXIST;
+}
+
+int atomic_create(struct atomic_file *a, const char *path, mode_t mode, const char **what)
 {
 	char dir[PATH_MAX];
 	int err;
@@ -36,6 +67,8 @@ int atomic_create(struct atomic_file *a, const char *path, mode_t mode)
 	a->path = path;
 	a->fd = -1;
 	a->named = false;
+	if ((err = atomic_check_target(path, what)) < 0)
+		return err;
 	if (snprintf(a->tmp, sizeof(a->tmp), "%s.XXXXXX", path) >= (int)sizeof(a->tmp))
 		return -ENAMETOOLONG;
 	if ((err = dir_of(path, dir)) < 0)
@@ -87,13 +120,16 @@ static int name_it(struct atomic_file *a)
 	return -EEXIST;
 }
 
-int atomic_commit(struct atomic_file *a)
+int atomic_commit(struct atomic_file *a, const char **what)
 {
 	char dir[PATH_MAX];
 	int err = 0, dfd;
 
 	if (fsync(a->fd) < 0)
 		err = -errno;
+	/* Again, as late as can be: the output took a while to write. */
+	if (err == 0)
+		err = atomic_check_target(a->path, what);
 	if (err == 0 && !a->named)
 		err = name_it(a);
 	if (close(a->fd) < 0 && err == 0)

@@ -11,19 +11,31 @@
 #include "msg.h"
 #include "pipeline.h"
 
+/* What sockq says when FILE is not a regular file it may replace. */
+static void not_replaced(const char *path, const char *what)
+{
+	if (!strcmp(what, "a directory"))
+		msg_error("--write %s: is a directory; name a file to write", path);
+	else
+		msg_error("--write %s: is %s, which sockq does not replace (only a regular file "
+			  "is, whole); name a regular file, or use '--write -' for standard output",
+			  path, what);
+}
+
 /* --write: the whole answer or nothing. A run that could not see
  * everything (status 1, said on stderr) still replaces the file: what it
  * holds is true, and the old file would be staler. */
 static int write_file(struct out *out, struct atomic_file *file, int status)
 {
+	const char *what = NULL;
 	int err = out_flush(out);
 
 	if (err == 0)
-		err = atomic_commit(file);
+		err = atomic_commit(file, &what);
 	else
 		atomic_abort(file);
-	if (err == -EISDIR) {
-		msg_error("--write %s: is a directory; name a file to write", file->path);
+	if (what) {
+		not_replaced(file->path, what);
 		return EXIT_RUNTIME;
 	}
 	if (err < 0) {
@@ -38,6 +50,7 @@ int list_main(struct options *o)
 	struct pipeline *p = malloc(sizeof(*p));
 	struct out *out = malloc(sizeof(*out));
 	struct atomic_file file = { .fd = -1 };
+	const char *what = NULL;
 	int status = EXIT_RUNTIME, err;
 
 	if (!p || !out) {
@@ -55,9 +68,12 @@ int list_main(struct options *o)
 	/* The file is made only now, with privileges dropped: what may be
 	 * created is what the user may create. */
 	if (err == 0 && o->write_file && (err = atomic_create(&file, o->write_file,
-							      atomic_umask_mode())) < 0) {
-		msg_error("--write %s: cannot create a file beside it: %s", o->write_file,
-			  strerror(-err));
+							      atomic_umask_mode(), &what)) < 0) {
+		if (what)
+			not_replaced(o->write_file, what);
+		else
+			msg_error("--write %s: cannot create a file beside it: %s", o->write_file,
+				  strerror(-err));
 		err = -ECANCELED;
 	} else if (err == 0 && o->write_file) {
 		out_init(out, file.fd);

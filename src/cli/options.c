@@ -438,7 +438,8 @@ static int parse_one(struct parse_state *ps, int c, int argc, char **argv)
 	case OPT_WRITE:
 		if (!*optarg)
 			return usage_error(ps, "--write: empty file name");
-		o->write_file = optarg;
+		/* "-" is standard output, as for most tools that take a file. */
+		o->write_file = strcmp(optarg, "-") ? optarg : NULL;
 		return 0;
 	case OPT_COLOR:
 		/* "--color auto" as well as "--color=auto", as with --watch:

@@ -100,10 +100,15 @@ int state_save(const char *path, const struct listener_set *set, const struct in
 	       char *why, size_t whysz)
 {
 	struct atomic_file a;
+	const char *what = NULL;
 	FILE *f;
 	int fd, err;
 
-	err = atomic_create(&a, path, 0600);
+	err = atomic_create(&a, path, 0600, &what);
+	if (err < 0 && what) {
+		snprintf(why, whysz, "it is %s, not a regular file", what);
+		return err;
+	}
 	if (err < 0)
 		return why_errno(why, whysz, err);
 	/* stdio writes; the descriptor stays the atomic file's to commit. */
@@ -140,6 +145,10 @@ int state_save(const char *path, const struct listener_set *set, const struct in
 		atomic_abort(&a);
 		return why_errno(why, whysz, err);
 	}
-	err = atomic_commit(&a);
+	err = atomic_commit(&a, &what);
+	if (err < 0 && what) {
+		snprintf(why, whysz, "it is %s, not a regular file", what);
+		return err;
+	}
 	return err < 0 ? why_errno(why, whysz, err) : 0;
 }
