@@ -262,8 +262,9 @@ INET_DIAG_SKMEMINFO = 7
 
 
 def inet_msg(ino, port, state=10, drops=None):
+    """A listener's message; its cookie, which the kernel gives every socket, is its inode here."""
     sockid = struct.pack(">HH", port, 0) + bytes([127, 0, 0, 1]) + b"\0" * 12 + b"\0" * 16
-    sockid += struct.pack("=III", 0, 0, 0)
+    sockid += struct.pack("=III", 0, ino, 0)
     body = struct.pack("=BBBB", 2, state, 0, 0) + sockid + struct.pack("=IIIII", 0, 0, 128, 0, ino)
     if drops is not None:
         body += attr(INET_DIAG_SKMEMINFO, struct.pack("=9I", *([0] * 8 + [drops])))

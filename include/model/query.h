@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "needs.h"
+
 /* What a row is: one listener, one namespace (--summary), or one CPU's
  * input backlog (--backlog). */
 enum row_kind {
@@ -59,5 +61,10 @@ int query_ask_column(struct query *q, int col);
 void query_resolve_columns(struct query *q, unsigned defaults);
 
 bool query_shows(const struct query *q, int col);
+
+/* What showing the query's rows and columns needs collected (its columns
+ * settled): the columns' needs, with listener rows of the protocols it
+ * chose. Formats, modes and rules add their own (needs.h). */
+needs_t query_needs(const struct query *q);
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* render.h: the output formats, one table of them, fed by the model through cells. */
+/* render.h: the output formats, one table of them, fed by a snapshot's rows through cells. */
 #ifndef SOCKQ_RENDER_H
 #define SOCKQ_RENDER_H
 
@@ -7,12 +7,14 @@
 #include <stddef.h>
 
 #include "columns.h"
-#include "out.h"
+#include "needs.h"
+#include "sink.h"
+#include "snapshot.h"
 
-/* What to render: rows of one kind in the given order, with the given
- * columns. */
+/* What to render: rows of one kind of a snapshot (with what a history
+ * knows of them), in the given order, with the given columns. */
 struct view {
-	const struct listener_set *set;
+	struct rowset rs;
 	enum row_kind rows;
 	const uint32_t *order;
 	size_t n;
@@ -24,8 +26,8 @@ struct view {
 };
 
 /* Writes the view; 0 or a negative errno (-ENOMEM). A failed write is kept
- * in the out and reported when it is flushed. */
-typedef int (*render_fn)(struct out *o, const struct view *v);
+ * in the sink and reported when it is flushed. */
+typedef int (*render_fn)(struct sink *o, const struct view *v);
 
 /* How --watch writes its samples when it does not redraw a terminal. */
 enum sample_frame {
@@ -35,6 +37,14 @@ enum sample_frame {
 	FRAME_DOCUMENT,		/* each sample a document of its own */
 };
 
+/* How --list-columns is written in the format. */
+enum list_layout {
+	LIST_NONE,		/* it cannot be */
+	LIST_TEXT,		/* a name and its help a line */
+	LIST_CSV,		/* name,type,description */
+	LIST_JSON,		/* {"columns":[{name,type,description}...]} */
+};
+
 struct format {
 	const char *name;
 	render_fn render;
@@ -42,8 +52,13 @@ struct format {
 	bool machine;		/* the default columns are DEF_MACHINE's */
 	bool color;		/* full queues may be highlighted */
 	bool default_order;	/* rows always in the default order (--sort ignored) */
-	bool all_sysctls;	/* needs every namespace's sysctls and counters */
+	needs_t needs;		/* what it writes beyond the columns shown */
 	enum sample_frame frame;
+	enum list_layout list;
+	/* What follows the rows, once, when headers are written: the
+	 * table's line on the input backlog under -S. (JSON writes its
+	 * input_backlog and errors inside its document.) NULL for none. */
+	render_fn footer;
 };
 
 extern const struct format formats[];
@@ -56,7 +71,7 @@ const struct format *format_find(const char *name);
 static inline void view_cell(const struct view *v, size_t row, int col,
 			     struct cell *c, char *scratch)
 {
-	row_cell(v->set, v->rows, v->order[row], col, c, scratch);
+	row_cell(&v->rs, v->rows, v->order[row], col, c, scratch);
 }
 
 /* Every cell of row row, in the view's column order; scratch has room for
@@ -64,7 +79,7 @@ static inline void view_cell(const struct view *v, size_t row, int col,
 static inline void view_row(const struct view *v, size_t row, struct cell *cells,
 			    char *scratch)
 {
-	row_cells(v->set, v->rows, v->order[row], v->cols, v->ncols, cells, scratch);
+	row_cells(&v->rs, v->rows, v->order[row], v->cols, v->ncols, cells, scratch);
 }
 
 static inline const struct column *view_column(const struct view *v, int col)
@@ -72,40 +87,30 @@ static inline const struct column *view_column(const struct view *v, int col)
 	return &column_table(v->rows)[col];
 }
 
-/* Whether a row is highlighted: a full queue, a listener that dropped
- * since the last sample, a namespace with a full queue, a CPU whose
- * backlog dropped packets. */
-static inline bool view_row_alert(const struct view *v, size_t row)
+static inline const struct snapshot *view_snap(const struct view *v)
 {
-	switch (v->rows) {
-	case ROWS_NAMESPACES:
-		return v->set->ns[v->order[row]].full > 0;
-	case ROWS_CPUS:
-		return v->set->cpus[v->order[row]].dropped > 0;
-	case ROWS_LISTENERS:
-	default:
-		return listener_alert(v->set, &v->set->v[v->order[row]]);
-	}
+	return v->rs.snap;
 }
 
 bool view_has_column(const struct view *v, int col);
 
 /* A name escaped as everywhere, then with the backslash and the quote
  * backslashed, as JSON strings and metrics label values want (no newline
- * survives escape_name). */
-void render_backslashed(struct out *o, const char *s, size_t len);
+ * survives escape_name), whatever its length. */
+void render_backslashed(struct sink *o, const char *s, size_t len);
 /* A text field of CSV: escaped (unless plain), a leading ' where a
  * spreadsheet would see a formula, quoted where RFC 4180 needs it. */
-void render_csv_text(struct out *o, const char *s, size_t len, bool plain);
+void render_csv_text(struct sink *o, const char *s, size_t len, bool plain);
 
-int render_table(struct out *o, const struct view *v);
-int render_csv(struct out *o, const struct view *v);
-int render_json(struct out *o, const struct view *v);
-int render_prometheus(struct out *o, const struct view *v);
-int render_openmetrics(struct out *o, const struct view *v);
+int render_table(struct sink *o, const struct view *v);
+int render_table_footer(struct sink *o, const struct view *v);
+int render_csv(struct sink *o, const struct view *v);
+int render_json(struct sink *o, const struct view *v);
+int render_prometheus(struct sink *o, const struct view *v);
+int render_openmetrics(struct sink *o, const struct view *v);
 
-/* --list-columns for a kind of row, in format f (table, CSV or JSON). */
-int render_column_list(struct out *o, enum row_kind rows, const struct format *f, bool header);
+/* --list-columns for a kind of row, laid out as format f says. */
+int render_column_list(struct sink *o, enum row_kind rows, const struct format *f, bool header);
 
 #define COLOR_FULL "\033[1;31m"
 #define COLOR_BOLD "\033[1m"

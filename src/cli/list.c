@@ -25,10 +25,10 @@ static void not_replaced(const char *path, const char *what)
 /* --write: the whole answer or nothing. A run that could not see
  * everything (status 1, said on stderr) still replaces the file: what it
  * holds is true, and the old file would be staler. */
-static int write_file(struct out *out, struct atomic_file *file, int status)
+static int write_file(struct sink *out, struct atomic_file *file, int status)
 {
 	const char *what = NULL;
-	int err = out_flush(out);
+	int err = sink_flush(out);
 
 	if (err == 0)
 		err = atomic_commit(file, &what);
@@ -47,26 +47,24 @@ static int write_file(struct out *out, struct atomic_file *file, int status)
 
 int list_main(struct options *o)
 {
-	struct pipeline *p = malloc(sizeof(*p));
-	struct out *out = malloc(sizeof(*out));
+	static const struct pipeline_mode once = { 0 };
+	struct pipeline p;
+	struct sink out;
 	struct atomic_file file = { .fd = -1 };
 	const char *what = NULL;
 	int status = EXIT_RUNTIME, err;
 
-	if (!p || !out) {
+	if (sink_fd(&out, STDOUT_FILENO) < 0) {
 		msg_error("out of memory");
-		free(p);
-		free(out);
 		return EXIT_RUNTIME;
 	}
-	out_init(out, STDOUT_FILENO);
-	err = pipeline_open(p, o);
+	err = pipeline_open(&p, o, &once);
+	/* The collection ends with every capability dropped: names from
+	 * other users are formatted, and --write's file made, with none. */
 	if (err == 0)
-		err = pipeline_collect(p);
-	if (err == 0)
-		err = pipeline_drop_privileges(p);
-	/* The file is made only now, with privileges dropped: what may be
-	 * created is what the user may create. */
+		err = pipeline_collect(&p, NULL);
+	/* The file is made only now: what may be created is what the user
+	 * may create. */
 	if (err == 0 && o->write_file && (err = atomic_create(&file, o->write_file,
 							      atomic_umask_mode(), &what)) < 0) {
 		if (what)
@@ -76,20 +74,19 @@ int list_main(struct options *o)
 				  strerror(-err));
 		err = -ECANCELED;
 	} else if (err == 0 && o->write_file) {
-		out_init(out, file.fd);
+		out.fd = file.fd;
 	}
 	if (err == 0)
-		err = pipeline_render(p, p->query, p->opt->format, out, NULL, true);
+		err = pipeline_render(&p, p.query, p.opt->format, &out, NULL, true);
 	if (err == -ENOMEM)
 		msg_error("out of memory");
 	if (err == 0 && !o->write_file)
-		status = pipeline_finish_output(out, p->report.failed ? EXIT_RUNTIME : EXIT_OK);
+		status = pipeline_finish_output(&out, p.failed ? EXIT_RUNTIME : EXIT_OK);
 	else if (err == 0)
-		status = write_file(out, &file, p->report.failed ? EXIT_RUNTIME : EXIT_OK);
+		status = write_file(&out, &file, p.failed ? EXIT_RUNTIME : EXIT_OK);
 	else if (o->write_file && file.fd >= 0)
 		atomic_abort(&file);
-	pipeline_close(p);
-	free(p);
-	free(out);
+	pipeline_close(&p);
+	sink_free(&out);
 	return status;
 }

@@ -2,6 +2,7 @@
 /* msg.c: messages on stderr, each on one line and prefixed "sockq: ". */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "msg.h"
 
@@ -30,17 +31,35 @@ void msg_note(const char *fmt, ...)
 	va_end(ap);
 }
 
-void msg_report(struct report *r)
+static bool said_before(const struct diagnostics *said, const struct diag_entry *e)
+{
+	for (size_t i = 0; i < said->n; i++)
+		if (said->v[i].level == e->level && !strcmp(said->v[i].code, e->code) &&
+		    !strcmp(said->v[i].text, e->text))
+			return true;
+	return false;
+}
+
+void msg_diagnostics(const struct diagnostics *d, struct diagnostics *said)
 {
 	static const char *const prefix[] = {
-		[REPORT_NOTE] = "note: ",
-		[REPORT_WARNING] = "warning: ",
-		[REPORT_ERROR] = "",
+		[DIAG_NOTE] = "note: ",
+		[DIAG_WARNING] = "warning: ",
+		[DIAG_ERROR] = "",
 	};
+	struct diagnostics one = { 0 };
 
-	for (size_t i = 0; i < r->n; i++)
-		fprintf(stderr, "sockq: %s%s\n", prefix[r->v[i].level], r->v[i].text);
-	if (r->lost)
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag_entry *e = &d->v[i];
+
+		if (said_before(said, e))
+			continue;
+		fprintf(stderr, "sockq: %s%s\n", prefix[e->level], e->text);
+		/* Kept by what it says: printed once for the whole run. */
+		one.v = (struct diag_entry *)e;
+		one.n = 1;
+		diagnostics_merge(said, &one);
+	}
+	if (d->lost)
 		fputs("sockq: some messages were lost: out of memory\n", stderr);
-	report_clear(r);
 }

@@ -12,7 +12,7 @@
 
 #include "columns.h"
 #include "exit.h"
-#include "netns.h"
+#include "session.h"
 #include "options.h"
 
 #ifndef SOCKQ_VERSION
@@ -203,7 +203,7 @@ static int add_netns(struct parse_state *ps, const char *arg)
 	for (tok = strtok_r(copy, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
 		if (tok[0] == '/')
 			ret = usage_error(ps, "--netns '%s': a PATH is given alone, as -N %s", arg, tok);
-		else if (!netns_spec_valid(tok))
+		else if (!session_spec_valid(tok))
 			ret = usage_error(ps, "--netns '%s': not a namespace NAME, an absolute "
 					      "PATH, a PID or 'all'", tok);
 		else if (query_add_netns(q, tok) < 0)
@@ -330,17 +330,16 @@ static int stdout_status(void)
 
 static int list_columns(const struct options *o)
 {
-	struct out *out = malloc(sizeof(*out));
+	struct sink out;
 	int err;
 
-	if (!out) {
+	if (sink_fd(&out, STDOUT_FILENO) < 0) {
 		fputs("sockq: out of memory\n", stderr);
 		return EXIT_RUNTIME;
 	}
-	out_init(out, STDOUT_FILENO);
-	render_column_list(out, o->query.rows, o->format, !o->no_header);
-	err = out_flush(out);
-	free(out);
+	render_column_list(&out, o->query.rows, o->format, !o->no_header);
+	err = sink_flush(&out);
+	sink_free(&out);
 	if (err == 0 || err == -EPIPE)
 		return EXIT_OK;
 	fprintf(stderr, "sockq: write error on standard output: %s\n", strerror(-err));
@@ -530,7 +529,7 @@ static int check_combinations(struct parse_state *ps)
 				   "combined with %s", ps->check ? "--check" : "--watch");
 	if (ps->list_columns && o->write_file)
 		return usage_error(ps, "--list-columns writes to standard output; drop --write");
-	if (ps->list_columns && o->format->frame == FRAME_NONE)
+	if (ps->list_columns && o->format->list == LIST_NONE)
 		return usage_error(ps, "--list-columns writes a table, CSV or JSON, not %s",
 				   o->format->name);
 	return 0;

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* pipeline.c: the steps of a run: namespaces, collection, privileges, output. */
+/* pipeline.c: the steps of a run: a session, its collections, a history of them, their output. */
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
-#include "caps.h"
 #include "exit.h"
 #include "msg.h"
 #include "pipeline.h"
@@ -28,126 +25,97 @@ static bool want_color(const struct options *o)
 	return isatty(STDOUT_FILENO) && !(term && !strcmp(term, "dumb"));
 }
 
-/* The default columns: the machine formats' always; the table's add netns
- * when several namespaces are shown. */
-static unsigned default_columns(const struct options *o, size_t nns)
+bool pipeline_several_netns(const struct query *q)
+{
+	return q->netns_all || q->n_netns_specs > 1;
+}
+
+/* The default columns: the machine formats' always; the table's add the
+ * namespace's when several namespaces were asked for. What was asked
+ * decides, not what the host holds: whoever asks for every namespace
+ * wants to see which one each row is in, even on a host that has only
+ * one. */
+static unsigned default_columns(const struct options *o)
 {
 	unsigned watch = o->mode == MODE_WATCH ? DEF_WATCH : 0;
 
 	if (o->format->machine)
 		return DEF_MACHINE | watch;
-	return (nns > 1 ? DEF_TABLE_NS : DEF_TABLE) | watch;
+	return (pipeline_several_netns(&o->query) ? DEF_TABLE_NS : DEF_TABLE) | watch;
 }
 
-/* A set-user-ID sockq would handle names and paths from any local user
- * with another user's identity: it refuses, and says what to do instead. */
-static int refuse_setuid(void)
+void pipeline_say(struct pipeline *p, struct diagnostics *d)
 {
-	char hint[PATH_MAX + 64];
-
-	if (getuid() == geteuid() && getgid() == getegid())
-		return 0;
-	caps_setcap_hint(hint, sizeof(hint));
-	msg_error("refusing to run set-user-ID or set-group-ID (uid %u, effective %u): "
-		  "remove that bit (chmod u-s,g-s) and grant only the capabilities sockq "
-		  "needs: %s", (unsigned)getuid(), (unsigned)geteuid(), hint);
-	return -EPERM;
+	p->failed |= diagnostics_failed(d);
+	msg_diagnostics(d, &p->said);
 }
 
-/* Every namespace a watch holds takes a few descriptors, and a host can
- * have thousands of namespaces; the soft limit is usually 1 024, the hard
- * one far higher. */
-static void raise_fd_limit(void)
+int pipeline_open(struct pipeline *p, struct options *o, const struct pipeline_mode *m)
 {
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
-}
-
-int pipeline_open(struct pipeline *p, struct options *o)
-{
+	struct diagnostics d = { 0 };
+	struct session_cfg cfg;
 	int err;
 
 	memset(p, 0, sizeof(*p));
 	p->opt = o;
 	p->query = &o->query;
-	err = refuse_setuid();
-	if (err < 0)
-		return err;
-	raise_fd_limit();
-	err = collect_init(&p->collector, &p->set, &p->report);
-	if (err == 0)
-		err = collect_resolve(&p->collector, p->query);
-	msg_report(&p->report);
-	if (err < 0)
-		return err;
-	query_resolve_columns(p->query, default_columns(o, p->set.nns));
+	query_resolve_columns(p->query, default_columns(o));
 	p->color = want_color(o);
-	collect_plan(&p->collector.plan, p->query);
-	/* The metrics carry every namespace's numbers; the watch screen the
-	 * overflow counters. */
-	if (o->format->all_sysctls) {
-		p->collector.plan.sysctls = p->collector.plan.counters =
-			p->collector.plan.backlog = p->collector.plan.ns_processes = true;
-		/* sockq_netns_info carries the hostname. */
-		p->collector.plan.ns_what |= IDENT_HOSTNAME;
+	/* What to read is the union of what every part asks for: the columns
+	 * shown, the format, the mode. */
+	p->needs = query_needs(p->query) | o->format->needs | m->needs;
+	cfg = (struct session_cfg){
+		.specs = (const char *const *)p->query->netns_specs,
+		.nspecs = p->query->n_netns_specs,
+		.needs = p->needs,
+		.repeat = m->repeat,
+		/* A watch follows namespaces as they come and go wherever it
+		 * was asked for every one, or for a container by its name. */
+		.follow = m->repeat,
+	};
+	if (m->remember && !(p->history = history_new(m->history))) {
+		msg_error("out of memory");
+		return -ENOMEM;
 	}
-	if (o->mode == MODE_WATCH)
-		p->collector.plan.counters = true;
-	return 0;
+	err = session_open(&p->session, &cfg, &d);
+	pipeline_say(p, &d);
+	diagnostics_free(&d);
+	if (err == -ENOMEM && !p->failed)
+		msg_error("out of memory");
+	return err;
 }
 
 void pipeline_close(struct pipeline *p)
 {
-	collect_free(&p->collector);
-	listener_set_free(&p->set);
-	report_free(&p->report);
+	session_close(p->session);
+	snapshot_unref(p->snap);
+	history_free(p->history);
+	history_frame_free(&p->frame);
+	diagnostics_free(&p->said);
 }
 
-int pipeline_collect(struct pipeline *p)
+int pipeline_collect(struct pipeline *p, const struct cancel *c)
 {
-	int err = collect_once(&p->collector);
+	struct diagnostics d = { 0 };
+	struct snapshot *snap;
+	int err = session_collect(p->session, c, &snap, &d);
 
-	msg_report(&p->report);
-	return err;
-}
-
-int pipeline_watch_start(struct pipeline *p)
-{
-	int err = collect_open_all(&p->collector);
-
-	msg_report(&p->report);
-	return err;
-}
-
-int pipeline_sample(struct pipeline *p)
-{
-	int err = collect_sample(&p->collector);
-
-	msg_report(&p->report);
-	return err;
-}
-
-int pipeline_drop_privileges(struct pipeline *p)
-{
-	static const cap_value_t proc_scan[] = { CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH };
-	bool rescan = p->opt->mode == MODE_WATCH && p->collector.plan.owners;
-	int err = caps_drop(proc_scan, rescan ? sizeof(proc_scan) / sizeof(proc_scan[0]) : 0);
-
-	if (err < 0) {
-		msg_error("cannot drop capabilities: %s", strerror(-err));
+	pipeline_say(p, &d);
+	diagnostics_free(&d);
+	if (err < 0)
 		return err;
-	}
-	caps_debug_report("render");
-	return 0;
+	pipeline_say(p, &snap->diag);
+	snapshot_unref(p->snap);
+	p->snap = snap;
+	if (p->history && (err = history_advance(p->history, snap, &p->frame)) < 0)
+		msg_error("out of memory");
+	return err;
 }
 
 int pipeline_render(struct pipeline *p, const struct query *q, const struct format *f,
-		    struct out *o, const char *time, bool header)
+		    struct sink *o, const char *time, bool header)
 {
+	struct rowset rs = { .snap = p->snap, .hist = p->history ? &p->frame : NULL };
 	struct query ordered;
 	uint32_t *order;
 	size_t n;
@@ -160,23 +128,25 @@ int pipeline_render(struct pipeline *p, const struct query *q, const struct form
 		ordered.reverse = false;
 		q = &ordered;
 	}
-	err = select_rows(&p->set, q, &order, &n);
+	err = select_rows(&rs, q, &order, &n);
 	if (err < 0)
 		return err;
 	struct view v = {
-		.set = &p->set, .rows = q->rows, .order = order, .n = n,
+		.rs = rs, .rows = q->rows, .order = order, .n = n,
 		.cols = q->cols, .ncols = q->ncols,
 		.header = header && !p->opt->no_header, .color = p->color && f->color,
 		.time = time,
 	};
 	err = f->render(o, &v);
+	if (err == 0 && f->footer && v.header)
+		err = f->footer(o, &v);
 	free(order);
 	return err;
 }
 
-int pipeline_finish_output(struct out *o, int status)
+int pipeline_finish_output(struct sink *o, int status)
 {
-	int err = out_flush(o);
+	int err = sink_flush(o);
 
 	/* The reader went away (sockq | head): not an error worth a word. */
 	if (err == -EPIPE)

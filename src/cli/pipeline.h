@@ -1,48 +1,58 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* pipeline.h: the stages, collect -> model -> render, as steps every mode calls. */
+/* pipeline.h: the stages as steps every mode calls: a session collects snapshots, a history remembers, formats render. */
 #ifndef SOCKQ_PIPELINE_H
 #define SOCKQ_PIPELINE_H
 
-#include "collect.h"
+#include "history.h"
 #include "options.h"
-#include "out.h"
 #include "render.h"
+#include "session.h"
 
 struct pipeline {
 	struct options *opt;
 	struct query *query;		/* the options' query, its columns settled */
-	struct listener_set set;
-	struct report report;
-	struct collector collector;
+	needs_t needs;			/* what each collection reads */
+	struct session *session;
+	struct snapshot *snap;		/* the last one published */
+	struct history *history;	/* --watch and --check */
+	struct history_frame frame;	/* what it knows of snap's rows */
+	struct diagnostics said;	/* every cause printed so far, each printed once */
+	bool failed;			/* a warning or an error was said */
 	bool color;
 };
 
-/* Finds the namespaces, settles the columns and what to collect. Messages
- * are printed; returns 0 or a negative errno. */
-int pipeline_open(struct pipeline *p, struct options *o);
+/* How a mode collects. */
+struct pipeline_mode {
+	bool repeat;			/* more than one collection */
+	needs_t needs;			/* beyond what the columns and format need */
+	enum history_policy history;	/* with remember */
+	bool remember;
+};
+
+/* Settles the columns and what to collect, and opens the session (finding
+ * the namespaces). Messages are printed; returns 0 or a negative errno. */
+int pipeline_open(struct pipeline *p, struct options *o, const struct pipeline_mode *m);
 void pipeline_close(struct pipeline *p);
 
-/* One collection of every namespace; messages printed. */
-int pipeline_collect(struct pipeline *p);
+/* One collection, into p->snap; its messages printed, and the history
+ * advanced when there is one. 0 or a negative errno (said). */
+int pipeline_collect(struct pipeline *p, const struct cancel *c);
 
-/* For --watch: open every namespace once, then sample without entering. */
-int pipeline_watch_start(struct pipeline *p);
-int pipeline_sample(struct pipeline *p);
-
-/* Privileges end here, before a single untrusted name is formatted: every
- * capability is dropped, but for --watch --processes, whose later samples
- * scan /proc again: CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH stay permitted,
- * raised only during that scan. */
-int pipeline_drop_privileges(struct pipeline *p);
-
-/* Renders the rows of query q (the pipeline's own, or another view of the
- * same rows) in format f; time is a --watch sample's. 0 or a negative
- * errno. */
+/* Renders the last snapshot's rows of query q (the pipeline's own, or
+ * another view of the same rows) in format f; time is a --watch sample's.
+ * 0 or a negative errno. */
 int pipeline_render(struct pipeline *p, const struct query *q, const struct format *f,
-		    struct out *o, const char *time, bool header);
+		    struct sink *o, const char *time, bool header);
+
+/* Prints what the stages said that was not said before. */
+void pipeline_say(struct pipeline *p, struct diagnostics *d);
 
 /* The final flush: a write error becomes a message and EXIT_RUNTIME; a
  * closed pipe is quiet. Returns the exit status. */
-int pipeline_finish_output(struct out *o, int status);
+int pipeline_finish_output(struct sink *o, int status);
+
+/* The table shows namespace columns by default when several namespaces
+ * were asked for ("all", or more than one -N item). */
+bool pipeline_several_netns(const struct query *q);
 
 #endif

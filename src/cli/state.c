@@ -10,9 +10,15 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "inode_map.h"
 #include "state.h"
 
-#define STATE_HEADER "# sockq --check state 1: netns inode, socket inode, drops\n"
+/* The second format keys each listener by the kernel's cookies, which are
+ * never reused before a reboot; the boot it was written in is kept, so a
+ * file from before one is not believed. */
+#define STATE_HEADER_V1 "# sockq --check state 1: netns inode, socket inode, drops\n"
+#define STATE_HEADER_V2 "# sockq --check state 2: netns cookie, socket cookie, drops; boot "
+#define BOOT_ID_PATH "/proc/sys/kernel/random/boot_id"
 
 static int why_errno(char *why, size_t whysz, int err)
 {
@@ -20,14 +26,27 @@ static int why_errno(char *why, size_t whysz, int err)
 	return err;
 }
 
-int state_load(const char *path, struct inode_map *drops, bool *found, char *why, size_t whysz)
+/* This boot's id, 36 characters, or "" when unknown. */
+static void boot_id(char id[40])
 {
-	char line[128];
+	FILE *f = fopen(BOOT_ID_PATH, "re");
+
+	id[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(id, 40, f))
+		id[0] = '\0';
+	id[strcspn(id, "\n")] = '\0';
+	fclose(f);
+}
+
+/* Opens FILE for reading, refusing what no state file may be. */
+static int open_state(const char *path, FILE **out, char *why, size_t whysz)
+{
 	struct stat st;
-	FILE *f;
 	int fd, err = 0;
 
-	*found = false;
+	*out = NULL;
 	/* O_NOFOLLOW: a symbolic link planted at the path is refused. */
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT)
@@ -51,56 +70,119 @@ int state_load(const char *path, struct inode_map *drops, bool *found, char *why
 		snprintf(why, whysz, "others may write to it (mode %03o)", (unsigned)(st.st_mode & 0777));
 		err = -EPERM;
 	}
-	if (err < 0) {
-		close(fd);
-		return err;
-	}
-	f = fdopen(fd, "r");
-	if (!f) {
+	if (err == 0 && !(*out = fdopen(fd, "r")))
 		err = why_errno(why, whysz, -errno);
+	if (err < 0)
 		close(fd);
-		return err;
-	}
-	if (!fgets(line, sizeof(line), f) || strcmp(line, STATE_HEADER)) {
-		snprintf(why, whysz, "it is not a sockq state file");
-		fclose(f);
-		return -EINVAL;
-	}
-	while (err == 0 && fgets(line, sizeof(line), f)) {
-		unsigned long long ns, ino, d;
-		uint32_t *v;
-		char end;
-
-		if (sscanf(line, "%llu %llu %llu%c", &ns, &ino, &d, &end) != 4 || end != '\n' ||
-		    !ns || ns > UINT32_MAX || !ino || ino > UINT32_MAX || d > UINT32_MAX) {
-			snprintf(why, whysz, "it is not a sockq state file");
-			err = -EINVAL;
-		} else if ((err = inode_map_reserve(drops, 1)) == 0 &&
-			   (v = inode_map_get_or_add(drops, inode_key((uint32_t)ns, (uint32_t)ino), 0))) {
-			*v = (uint32_t)d;
-		} else if (err < 0) {
-			why_errno(why, whysz, err);
-		}
-	}
-	fclose(f);
-	*found = err == 0;
 	return err;
 }
 
-/* Whether the namespace of inode ns_ino was found but not read whole. */
-static bool unread(const struct listener_set *set, uint64_t ns_ino)
+static int not_state(char *why, size_t whysz)
 {
-	for (size_t i = 0; i < set->nns; i++)
-		if ((uint64_t)set->ns[i].ino == ns_ino)
-			return !set->ns[i].read_ok;
-	return false;
+	snprintf(why, whysz, "it is not a sockq state file");
+	return -EINVAL;
 }
 
-int state_save(const char *path, const struct listener_set *set, const struct inode_map *prev,
+/* Lines of three numbers, the second never 0, the drops 32 bits. */
+static bool read_line(FILE *f, unsigned long long *a, unsigned long long *b,
+		      unsigned long long *drops, bool *bad)
+{
+	char line[128], end;
+
+	*bad = false;
+	if (!fgets(line, sizeof(line), f))
+		return false;
+	if (sscanf(line, "%llu %llu %llu%c", a, b, drops, &end) != 4 || end != '\n' || !*b ||
+	    *drops > UINT32_MAX)
+		*bad = true;
+	return true;
+}
+
+/* The first format: by inodes, matched to the rows of this check. */
+static int load_v1(FILE *f, const struct snapshot *snap, struct history *h, char *why,
+		   size_t whysz)
+{
+	struct inode_map by_inode = { 0 };
+	unsigned long long ns, ino, d;
+	bool bad;
+	int err = inode_map_reserve(&by_inode, snap->rows.n);
+
+	for (size_t i = 0; err == 0 && i < snap->rows.n; i++) {
+		const struct listener *l = &snap->rows.v[i];
+
+		inode_map_add(&by_inode, inode_key((uint32_t)snap->ns[l->netns].ino, l->inode),
+			      (uint32_t)i);
+	}
+	while (err == 0 && read_line(f, &ns, &ino, &d, &bad)) {
+		size_t pos;
+		const uint32_t *row;
+
+		if (bad || !ns || ns > UINT32_MAX || ino > UINT32_MAX) {
+			err = not_state(why, whysz);
+			break;
+		}
+		pos = inode_map_start(&by_inode, inode_key((uint32_t)ns, (uint32_t)ino));
+		row = inode_map_next(&by_inode, inode_key((uint32_t)ns, (uint32_t)ino), &pos);
+		if (row)
+			err = history_put(h, snapshot_key(snap, *row), (uint32_t)d);
+	}
+	if (err == -ENOMEM)
+		why_errno(why, whysz, err);
+	inode_map_free(&by_inode);
+	return err;
+}
+
+int state_load(const char *path, const struct snapshot *snap, struct history *h, bool *found,
 	       char *why, size_t whysz)
+{
+	char line[128], boot[40];
+	unsigned long long ns, sock, d;
+	bool bad, current = true;
+	FILE *f;
+	int err = open_state(path, &f, why, whysz);
+
+	*found = false;
+	if (err < 0 || !f)
+		return err;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return not_state(why, whysz);
+	}
+	if (!strcmp(line, STATE_HEADER_V1)) {
+		err = load_v1(f, snap, h, why, whysz);
+		fclose(f);
+		*found = err == 0;
+		return err;
+	}
+	if (strncmp(line, STATE_HEADER_V2, strlen(STATE_HEADER_V2)) ||
+	    line[strlen(line) - 1] != '\n') {
+		fclose(f);
+		return not_state(why, whysz);
+	}
+	line[strlen(line) - 1] = '\0';
+	boot_id(boot);
+	/* Written before a reboot: its cookies may be other listeners' now. */
+	current = boot[0] && !strcmp(line + strlen(STATE_HEADER_V2), boot);
+	while (err == 0 && read_line(f, &ns, &sock, &d, &bad)) {
+		if (bad)
+			err = not_state(why, whysz);
+		else if (current && (err = history_put(h, (struct listener_key){ ns, sock },
+						       (uint32_t)d)) < 0)
+			why_errno(why, whysz, err);
+	}
+	fclose(f);
+	*found = err == 0 && current;
+	return err;
+}
+
+int state_save(const char *path, const struct history *h, char *why, size_t whysz)
 {
 	struct atomic_file a;
 	const char *what = NULL;
+	struct listener_key key;
+	char boot[40];
+	uint32_t drops;
+	size_t pos = 0;
 	FILE *f;
 	int fd, err;
 
@@ -121,22 +203,14 @@ int state_save(const char *path, const struct listener_set *set, const struct in
 		atomic_abort(&a);
 		return err;
 	}
-	fputs(STATE_HEADER, f);
-	/* A namespace not read whole this time keeps what the last check saw;
-	 * first, as the rows read now come after it and a load keeps the last. */
-	for (size_t s = 0; prev->key && s <= prev->mask; s++)
-		if (prev->key[s] && unread(set, prev->key[s] >> 32))
-			fprintf(f, "%llu %u %u\n", (unsigned long long)(prev->key[s] >> 32),
-				(uint32_t)prev->key[s], prev->val[s]);
-	/* Every listener read, shown or not: one filtered out now (--full,
-	 * --min-use) may be checked next time, against these drops. */
-	for (size_t i = 0; i < set->n; i++) {
-		const struct listener *l = &set->v[i];
-
-		if (listener_is_tcp(l) && l->drops != SOCKQ_UNKNOWN)
-			fprintf(f, "%llu %u %u\n", (unsigned long long)set->ns[l->netns].ino,
-				l->inode, l->drops);
-	}
+	boot_id(boot);
+	fprintf(f, STATE_HEADER_V2 "%s\n", boot);
+	/* Every listener the history holds: one filtered out now (--full,
+	 * --min-use) may be checked next time, against these drops; and a
+	 * namespace not read whole this time keeps what the last check saw. */
+	while (history_next(h, &pos, &key, &drops))
+		fprintf(f, "%llu %llu %u\n", (unsigned long long)key.netns,
+			(unsigned long long)key.sock, drops);
 	if (fflush(f) != 0 || ferror(f))
 		err = errno ? -errno : -EIO;
 	if (fclose(f) != 0 && err == 0)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "backlog.h"
+#include "fileio.h"
 #include "grow.h"
 
 /* The numbers are global however the files are reached: softnet_stat is
@@ -77,41 +78,10 @@ bad:
 	return -EBADMSG;
 }
 
-/* A whole file into *buf (grown as it needs, up to 4 MiB: softnet_stat
- * is 135 bytes a CPU), NUL-terminated; its length, or a negative errno. */
+/* Whole files, up to 4 MiB: softnet_stat is 135 bytes a CPU. */
 #define FILE_MAX (4u << 20)
-static ssize_t read_file(const char *path, char **buf, size_t *cap)
-{
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	size_t got = 0;
-	ssize_t n = 0;
-	int err = 0;
 
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		if (got + 1 >= *cap && (*cap >= FILE_MAX ||
-					grow(buf, cap, *cap, 1, 16384) < 0)) {
-			err = *cap >= FILE_MAX ? -EFBIG : -ENOMEM;
-			break;
-		}
-		n = read(fd, *buf + got, *cap - 1 - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			err = -errno;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	if (err < 0)
-		return err;
-	(*buf)[got] = '\0';
-	return (ssize_t)got;
-}
-
-int backlog_read(struct listener_set *set)
+int backlog_read(struct snapshot *set)
 {
 	char *buf = NULL;
 	size_t cap = 0;
@@ -121,13 +91,13 @@ int backlog_read(struct listener_set *set)
 	int err = 0;
 
 	set->netdev_max_backlog = SOCKQ_UNKNOWN;
-	if ((n = read_file(MAX_BACKLOG_PATH, &buf, &cap)) > 0) {
+	if ((n = read_file_at(AT_FDCWD, MAX_BACKLOG_PATH, &buf, &cap, FILE_MAX)) > 0) {
 		v = strtoul(buf, &end, 10);
 		if (end != buf && v < SOCKQ_UNKNOWN)
 			set->netdev_max_backlog = (uint32_t)v;
 	}
 	set->ncpus = 0;
-	if (n == -ENOMEM || (n = read_file(SOFTNET_PATH, &buf, &cap)) == -ENOMEM)
+	if (n == -ENOMEM || (n = read_file_at(AT_FDCWD, SOFTNET_PATH, &buf, &cap, FILE_MAX)) == -ENOMEM)
 		err = -ENOMEM;
 	else if (n > 0)
 		err = softnet_parse(buf, &set->cpus, &set->ncpus);

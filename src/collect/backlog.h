@@ -5,15 +5,16 @@
 
 #include <stddef.h>
 
-#include "model.h"
+#include "snapshot.h"
 
 /* Parses softnet_stat text into *cpus, one entry a CPU and the sum last
  * (CPU_TOTAL); *cpus is replaced. 0, -EBADMSG for text that is not
  * softnet_stat, or -ENOMEM. Exposed for tests. */
 int softnet_parse(const char *text, struct cpu_backlog **cpus, size_t *n);
 
-/* Reads both into set; a file that cannot be read leaves its part unknown
- * (set->ncpus 0, or netdev_max_backlog SOCKQ_UNKNOWN). 0 or -ENOMEM. */
-int backlog_read(struct listener_set *set);
+/* Reads both into the snapshot; a file that cannot be read leaves its
+ * part unknown (ncpus 0, or netdev_max_backlog SOCKQ_UNKNOWN). 0 or
+ * -ENOMEM. */
+int backlog_read(struct snapshot *set);
 
 #endif

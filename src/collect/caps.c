@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* caps.c: capability checks and dropping, with libcap. */
+/* caps.c: capability checks, phases and dropping, with libcap, for the calling thread. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -30,20 +30,21 @@ bool caps_elevated(void)
 	return getauxval(AT_SECURE) != 0;
 }
 
-/* Sets the effective set to the permitted one, or empties it. */
-static int set_effective(bool on)
+int caps_set_effective(caps_t want)
 {
 	cap_t caps = cap_get_proc();
 	int err = 0;
 
 	if (!caps)
 		return -errno;
-	for (cap_value_t c = 0; c <= CAP_LAST_CAP && !err; c++) {
+	for (cap_value_t c = 0; c <= CAP_LAST_CAP && c < 64 && !err; c++) {
 		cap_flag_value_t v = CAP_CLEAR;
 
 		if (cap_get_flag(caps, c, CAP_PERMITTED, &v) < 0)
 			break;
-		if (cap_set_flag(caps, CAP_EFFECTIVE, 1, &c, on ? v : CAP_CLEAR) < 0)
+		if (!(want & CAPS(c)))
+			v = CAP_CLEAR;
+		if (cap_set_flag(caps, CAP_EFFECTIVE, 1, &c, v) < 0)
 			err = -errno;
 	}
 	if (!err && cap_set_proc(caps) < 0)
@@ -54,15 +55,15 @@ static int set_effective(bool on)
 
 int caps_lower(void)
 {
-	return set_effective(false);
+	return caps_set_effective(0);
 }
 
 int caps_raise(void)
 {
-	return set_effective(true);
+	return caps_set_effective(~(caps_t)0);
 }
 
-int caps_drop(const cap_value_t *keep, size_t n)
+int caps_drop(caps_t keep)
 {
 	cap_t now = cap_get_proc(), next = cap_init();
 	int err = 0;
@@ -71,11 +72,13 @@ int caps_drop(const cap_value_t *keep, size_t n)
 		err = -errno;
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (cap_value_t c = 0; c <= CAP_LAST_CAP && c < 64; c++) {
 		cap_flag_value_t v = CAP_CLEAR;
 
-		if (cap_get_flag(now, keep[i], CAP_PERMITTED, &v) == 0 && v == CAP_SET &&
-		    cap_set_flag(next, CAP_PERMITTED, 1, &keep[i], CAP_SET) < 0) {
+		if (!(keep & CAPS(c)))
+			continue;
+		if (cap_get_flag(now, c, CAP_PERMITTED, &v) == 0 && v == CAP_SET &&
+		    cap_set_flag(next, CAP_PERMITTED, 1, &c, CAP_SET) < 0) {
 			err = -errno;
 			goto out;
 		}
@@ -95,7 +98,8 @@ void caps_debug_report(const char *when)
 
 	if (!secure_getenv("SOCKQ_DEBUG_CAPS"))
 		return;
-	f = fopen("/proc/self/status", "re");
+	/* The calling thread's sets: another thread's may differ. */
+	f = fopen("/proc/thread-self/status", "re");
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f))

@@ -22,4 +22,8 @@
  * NUL included: use the length, and escape the label before printing it. */
 size_t container_label(const char *path, size_t len, char *label, size_t size);
 
+/* Room for any label: the longest prefix and a cgroup's name (at most 255
+ * bytes, as any file name). */
+#define CONTAINER_LABEL_MAX 320
+
 #endif

@@ -8,6 +8,7 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,7 @@ int diag_parse_inet(const struct nlmsghdr *nlh, struct diag_row *r)
 	r->state = m->idiag_state;
 	r->l.proto = m->idiag_family == AF_INET ? PROTO_TCP : PROTO_TCP6;
 	r->l.inode = m->idiag_inode;
+	r->l.cookie = (uint64_t)m->id.idiag_cookie[1] << 32 | m->id.idiag_cookie[0];
 	/* For a listener the kernel reports sk_ack_backlog in rqueue and
 	 * sk_max_ack_backlog in wqueue (inet_diag_fill_sk / tcp_diag). */
 	r->l.recv_q = m->idiag_rqueue;
@@ -67,58 +69,30 @@ int diag_parse_inet(const struct nlmsghdr *nlh, struct diag_row *r)
 	return inet_attrs(nlh, r);
 }
 
-struct inet_dump {
-	struct nlsock *s;
-	struct listener_set *set;
-	uint32_t nsidx;
-	struct dump_rows *rows;
-	struct dump_pass *pass;
-	/* if_indextoname() opens a socket per call; listeners bound to a
-	 * device usually share it, so remember the last one. */
-	uint32_t last_if;
-	uint32_t last_if_off;
-	uint8_t last_if_len;
-};
-
-static void inet_restart(void *data)
-{
-	struct inet_dump *d = data;
-
-	dump_pass_restart(d->rows, d->pass);
-}
-
-static int inet_round(void *data)
-{
-	struct inet_dump *d = data;
-
-	return dump_pass_round(d->pass);
-}
-
-static const struct nlsock_hooks inet_hooks = { .restart = inet_restart, .round = inet_round };
-
-static int name_device(struct inet_dump *d, struct listener *l, uint32_t ifindex)
+/* A listener bound to a device shows its name. Interface indexes are per
+ * namespace: ask through the diag socket, which belongs to the namespace
+ * being dumped (SIOCGIFNAME works on any socket and uses its namespace).
+ * A vanished device, or a replayed dump, shows the index. */
+static int inet_finish(struct dump_target *t, struct listener *l, const struct diag_row *r)
 {
 	char name[IF_NAMESIZE];
 	size_t len;
 
-	if (ifindex == d->last_if) {
-		l->name_off = d->last_if_off;
-		l->name_len = d->last_if_len;
+	if (!r->ifindex)
+		return 0;
+	if (r->ifindex == t->last_if) {
+		l->name_off = t->last_if_name.off;
+		l->name_len = (uint8_t)t->last_if_name.len;
 		return 0;
 	}
-	/* Interface indexes are per namespace: ask through the diag socket,
-	 * which belongs to the namespace being dumped (SIOCGIFNAME works on
-	 * any socket and uses its namespace). A vanished device, or a replayed
-	 * dump, shows the index. */
-	if (nlsock_ifname(d->s, ifindex, name) < 0)
-		snprintf(name, sizeof(name), "%u", ifindex);
+	if (nlsock_ifname(t->nl, r->ifindex, name) < 0)
+		snprintf(name, sizeof(name), "%u", r->ifindex);
 	len = strlen(name);
-	if (pool_add(&d->set->pool, name, len, &l->name_off) < 0)
+	if (pool_add_str(&t->snap->pool, name, len, &t->last_if_name) < 0)
 		return -ENOMEM;
+	l->name_off = t->last_if_name.off;
 	l->name_len = (uint8_t)len;
-	d->last_if = ifindex;
-	d->last_if_off = l->name_off;
-	d->last_if_len = l->name_len;
+	t->last_if = r->ifindex;
 	return 0;
 }
 
@@ -133,31 +107,14 @@ static uint32_t inet_inode(const struct nlmsghdr *nlh)
 	return m->idiag_inode;
 }
 
-static int inet_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct inet_dump *d = data;
-	struct diag_row r;
-	struct listener *l;
-	int ret = diag_take_reply(nlh, diag_parse_inet, inet_inode(nlh), d->rows, d->pass,
-				  d->nsidx, &r, &l);
-
-	if (!l)
-		return ret;
-	if (r.ifindex && name_device(d, l, r.ifindex) < 0) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	return MNL_CB_OK;
-}
-
 #define EXT(attr) (1u << ((attr) - 1))
 
 /* The first pass asks for the memory counters, which hold sk_drops (40
- * bytes a message, and a fifth of the kernel's work). A later pass only
- * looks for sockets it has not seen, so it asks instead for what makes its
- * messages another size: 8 bytes (the TOS), the 200-odd bytes of tcp_info,
- * or both. A listener first seen there, made during the dump, shows no
- * drops. */
+ * bytes a message, and a fifth of the kernel's work), when drops are
+ * needed. A later pass only looks for sockets it has not seen, so it asks
+ * instead for what makes its messages another size: 8 bytes (the TOS),
+ * the 200-odd bytes of tcp_info, or both. A listener first seen there,
+ * made during the dump, shows no drops. */
 static const uint8_t pass_ext[] = {
 	EXT(INET_DIAG_SKMEMINFO),
 	EXT(INET_DIAG_TOS),
@@ -199,29 +156,34 @@ static void build_request(char *buf, int family, uint32_t states, uint8_t ext)
 	}
 }
 
-int diag_dump_tcp(struct nlsock *s, struct dump_rows *rows, uint32_t nsidx,
-		  int family, struct dump_pass *pass)
+static struct nlmsghdr *inet_request(char *buf, int family, unsigned pass, needs_t needs)
 {
-	char buf[REQ_SIZE];
-	struct inet_dump d = { .s = s, .set = rows->set, .nsidx = nsidx, .rows = rows,
-			       .pass = pass };
-	int err;
+	uint8_t ext = pass_ext[pass % (sizeof(pass_ext) / sizeof(pass_ext[0]))];
 
-	memset(buf, 0, sizeof(buf));
-	build_request(buf, family, 1u << TCP_LISTEN,
-		      pass_ext[pass->number % (sizeof(pass_ext) / sizeof(pass_ext[0]))]);
-	err = nlsock_dump(s, (struct nlmsghdr *)buf, inet_cb, &d, &inet_hooks);
-	if (err == 0)
-		err = dump_pass_end(rows, pass);
-	return err;
+	if (pass == 0 && !(needs & NEED_DROPS))
+		ext = 0;
+	build_request(buf, family, 1u << TCP_LISTEN, ext);
+	return (struct nlmsghdr *)buf;
 }
+
+/* The kernel keeps one listening table for every family, so the TCP walk
+ * of both families shows every listener it passes: see dump.h. */
+const struct dump_kind diag_tcp = {
+	.request = inet_request,
+	.inode = inet_inode,
+	.parse = diag_parse_inet,
+	.finish = inet_finish,
+	.counts_shown = true,
+};
+_Static_assert(REQ_SIZE <= DUMP_REQ_MAX, "a request fits dump.c's buffer");
 
 /* Request sockets, matched to their listener. Under a SYN flood there can
  * be as many requests as tcp_max_syn_backlog allows, on hosts with
  * thousands of listeners: the listeners of the namespace and family are
  * indexed by port once, so each request looks at its port's few rows. */
 struct synq_dump {
-	struct listener_set *set;
+	struct snapshot *set;
+	uint32_t *syn_q;
 	uint32_t nsidx;
 	uint32_t *by_port;	/* row indexes, by port, then in dump order */
 	size_t n;
@@ -234,18 +196,18 @@ static void synq_restart(void *data)
 
 	*d->skipped = 0;
 	for (size_t i = 0; i < d->n; i++)
-		d->set->syn_q[d->by_port[i]] = 0;
+		d->syn_q[d->by_port[i]] = 0;
 }
 
 static const struct nlsock_hooks synq_hooks = { .restart = synq_restart };
 
 static int cmp_port(const void *pa, const void *pb, void *data)
 {
-	const struct listener_set *set = data;
+	const struct snapshot *set = data;
 	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
 
-	if (set->v[a].port != set->v[b].port)
-		return set->v[a].port < set->v[b].port ? -1 : 1;
+	if (set->rows.v[a].port != set->rows.v[b].port)
+		return set->rows.v[a].port < set->rows.v[b].port ? -1 : 1;
 	return (a > b) - (a < b);
 }
 
@@ -270,13 +232,13 @@ static struct listener *synq_owner(struct synq_dump *d, const struct diag_row *r
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (d->set->v[d->by_port[mid]].port < r->l.port)
+		if (d->set->rows.v[d->by_port[mid]].port < r->l.port)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	for (size_t i = lo; i < d->n; i++) {
-		struct listener *l = &d->set->v[d->by_port[i]];
+		struct listener *l = &d->set->rows.v[d->by_port[i]];
 
 		if (l->port != r->l.port)
 			break;
@@ -303,23 +265,27 @@ static int synq_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	l = synq_owner(d, &r);
 	if (l)
-		d->set->syn_q[l - d->set->v]++;
+		d->syn_q[l - d->set->rows.v]++;
 	return MNL_CB_OK;
 }
 
-int diag_dump_synq(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
-		   int family, size_t first, unsigned *skipped)
+int diag_dump_synq(struct nlsock *s, struct snapshot *set, uint32_t nsidx, int family,
+		   size_t first, unsigned *skipped, const struct cancel *c)
 {
 	char buf[REQ_SIZE];
 	struct synq_dump d = { .set = set, .nsidx = nsidx, .skipped = skipped };
+	const struct listener *v = set->rows.v;
 	int err;
 
-	d.by_port = malloc((set->n - first + 1) * sizeof(*d.by_port));
-	if (!d.by_port)
+	d.syn_q = rowstore_side_u32(&set->rows, LC_SYN_Q);
+	d.by_port = malloc((set->rows.n - first + 1) * sizeof(*d.by_port));
+	if (!d.syn_q || !d.by_port) {
+		free(d.by_port);
 		return -ENOMEM;
-	for (size_t i = first; i < set->n; i++)
-		if (set->v[i].netns == nsidx && listener_is_tcp(&set->v[i]) &&
-		    (family == AF_UNSPEC || set->v[i].proto == (family == AF_INET ? PROTO_TCP : PROTO_TCP6)))
+	}
+	for (size_t i = first; i < set->rows.n; i++)
+		if (v[i].netns == nsidx && listener_is_tcp(&v[i]) &&
+		    (family == AF_UNSPEC || v[i].proto == (family == AF_INET ? PROTO_TCP : PROTO_TCP6)))
 			d.by_port[d.n++] = (uint32_t)i;
 	qsort_r(d.by_port, d.n, sizeof(*d.by_port), cmp_port, set);
 
@@ -327,7 +293,7 @@ int diag_dump_synq(struct nlsock *s, struct listener_set *set, uint32_t nsidx,
 	 * sockets (inet_diag_dump_icsk adds them). */
 	memset(buf, 0, sizeof(buf));
 	build_request(buf, family, (1u << TCP_SYN_RECV) | (1u << TCP_NEW_SYN_RECV), 0);
-	err = nlsock_dump(s, (struct nlmsghdr *)buf, synq_cb, &d, &synq_hooks);
+	err = nlsock_dump(s, (struct nlmsghdr *)buf, synq_cb, &d, &synq_hooks, c);
 	free(d.by_port);
 	return err;
 }

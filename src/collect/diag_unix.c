@@ -83,6 +83,7 @@ int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r)
 	else
 		return 0;
 	r->l.inode = m->udiag_ino;
+	r->l.cookie = (uint64_t)m->udiag_cookie[1] << 32 | m->udiag_cookie[0];
 	if (a.rqlen) {
 		struct unix_diag_rqlen q;
 
@@ -107,29 +108,6 @@ int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r)
 	return 1;
 }
 
-struct unix_dump {
-	struct listener_set *set;
-	uint32_t nsidx;
-	struct dump_rows *rows;
-	struct dump_pass *pass;
-};
-
-static void unix_restart(void *data)
-{
-	struct unix_dump *d = data;
-
-	dump_pass_restart(d->rows, d->pass);
-}
-
-static int unix_round(void *data)
-{
-	struct unix_dump *d = data;
-
-	return dump_pass_round(d->pass);
-}
-
-static const struct nlsock_hooks unix_hooks = { .restart = unix_restart, .round = unix_round };
-
 /* A listener's inode from the fixed header, which a later pass looks up
  * before parsing anything else; 0 for any other message. */
 static uint32_t unix_inode(const struct nlmsghdr *nlh)
@@ -141,22 +119,15 @@ static uint32_t unix_inode(const struct nlmsghdr *nlh)
 	return m->udiag_ino;
 }
 
-static int unix_cb(const struct nlmsghdr *nlh, void *data)
+/* Its name, into the pool. */
+static int unix_finish(struct dump_target *t, struct listener *l, const struct diag_row *r)
 {
-	struct unix_dump *d = data;
-	struct diag_row r;
-	struct listener *l;
-	int ret = diag_take_reply(nlh, diag_parse_unix, unix_inode(nlh), d->rows, d->pass,
-				  d->nsidx, &r, &l);
-
-	if (!l || !r.name_len)
-		return ret;
-	if (pool_add(&d->set->pool, r.name, r.name_len, &l->name_off) < 0) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	l->name_len = (uint8_t)r.name_len;
-	return MNL_CB_OK;
+	if (!r->name_len)
+		return 0;
+	if (pool_add(&t->snap->pool, r->name, r->name_len, &l->name_off) < 0)
+		return -ENOMEM;
+	l->name_len = (uint8_t)r->name_len;
+	return 0;
 }
 
 /* What each pass adds to every listener's message: nothing, 4 bytes (the
@@ -165,26 +136,30 @@ static const uint32_t pass_show[] = {
 	0, UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_ICONS | UDIAG_SHOW_MEMINFO,
 };
 
-int diag_dump_unix(struct nlsock *s, struct dump_rows *rows, uint32_t nsidx,
-		   int family, struct dump_pass *pass)
+static struct nlmsghdr *unix_request(char *buf, int family, unsigned pass, needs_t needs)
 {
-	char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct unix_diag_req))];
-	struct nlmsghdr *nlh;
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct unix_diag_req *req;
-	struct unix_dump d = { .set = rows->set, .nsidx = nsidx, .rows = rows, .pass = pass };
-	int err;
 
-	memset(buf, 0, sizeof(buf));
-	nlh = mnl_nlmsg_put_header(buf);
+	(void)family;
+	(void)needs;
 	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->sdiag_family = AF_UNIX;
 	req->udiag_states = 1u << TCP_LISTEN;
 	req->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID |
-			  pass_show[pass->number % (sizeof(pass_show) / sizeof(pass_show[0]))];
-	(void)family;
-	err = nlsock_dump(s, nlh, unix_cb, &d, &unix_hooks);
-	if (err == 0)
-		err = dump_pass_end(rows, pass);
-	return err;
+			  pass_show[pass % (sizeof(pass_show) / sizeof(pass_show[0]))];
+	return nlh;
 }
+
+/* AF_UNIX counts every socket of a bucket, listening or not, in the
+ * position a round resumes from: see dump.h. */
+const struct dump_kind diag_unix = {
+	.request = unix_request,
+	.inode = unix_inode,
+	.parse = diag_parse_unix,
+	.finish = unix_finish,
+	.counts_shown = false,
+};
+_Static_assert(MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct unix_diag_req)) <= DUMP_REQ_MAX,
+	       "a request fits dump.c's buffer");

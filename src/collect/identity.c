@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* identity.c: which process identifies each namespace; its cgroup, container label and UTS hostname. */
+/* identity.c: which process identifies each namespace; its cgroup, container label, command and UTS hostname, each checked to be the namespace's. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -11,10 +11,18 @@
 #include <unistd.h>
 
 #include "container.h"
-#include "proc_walk.h"
+#include "fileio.h"
 #include "identity.h"
+#include "proc_walk.h"
 
 #define SELF_UTS "/proc/thread-self/ns/uts"
+
+void identity_clear(struct identity *id)
+{
+	free(id->cgroup);
+	free(id->container);
+	memset(id, 0, sizeof(*id));
+}
 
 /* The path of the line "ID:CONTROLLERS:PATH" whose controllers are want. */
 static const char *cgroup_line(const char *text, const char *want, size_t *len, bool last)
@@ -40,32 +48,49 @@ static const char *cgroup_line(const char *text, const char *want, size_t *len, 
 	return found;
 }
 
-ssize_t identity_cgroup(int procfd, const char *pid, char *path, size_t size)
+ssize_t identity_cgroup(int procfd, const char *pid, char **path, size_t *cap)
 {
-	char file[64], text[8192];
+	char file[64], *text = NULL;
 	const char *p;
-	size_t len = 0, got = 0;
+	size_t len = 0, tcap = 0;
 	ssize_t n;
-	int fd;
 
 	snprintf(file, sizeof(file), "%s/cgroup", pid);
-	fd = openat(procfd, file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (got < sizeof(text) - 1 && (n = read(fd, text + got, sizeof(text) - 1 - got)) > 0)
-		got += (size_t)n;
-	close(fd);
-	text[got] = '\0';
+	n = read_file_at(procfd, file, &text, &tcap, IDENT_CGROUP_FILE_MAX);
+	if (n < 0) {
+		free(text);
+		return n;
+	}
 	p = cgroup_line(text, "", &len, true);
 	if (!p || (len == 1 && p[0] == '/'))
 		p = cgroup_line(text, "name=systemd", &len, false) ?: p;
-	if (!p)
+	if (!p) {
+		free(text);
 		return -ENOENT;
-	if (len >= size)
-		len = size - 1;
-	memcpy(path, p, len);
-	path[len] = '\0';
+	}
+	if (*cap < len + 1) {
+		char *grown = realloc(*path, len + 1);
+
+		if (!grown) {
+			free(text);
+			return -ENOMEM;
+		}
+		*path = grown;
+		*cap = len + 1;
+	}
+	memcpy(*path, p, len);
+	(*path)[len] = '\0';
+	free(text);
 	return (ssize_t)len;
+}
+
+bool identity_in_netns(int procfd, uint32_t pid, dev_t dev, ino_t ino)
+{
+	char name[16];
+	struct stat st;
+
+	snprintf(name, sizeof(name), "%u", pid);
+	return proc_netns_stat(procfd, name, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
 }
 
 /* A label naming a container, pod or machine, not only a service. */
@@ -74,141 +99,156 @@ static bool names_container(const char *label)
 	return *label && strncmp(label, "unit:", 5);
 }
 
-static int identify(struct netns *ns, uint32_t pid, const char *path, size_t len,
-		    const char *label, size_t label_len)
+/* Takes process pid's cgroup (path, len bytes; NULL when unreadable). */
+static int take(struct identity *id, uint32_t pid, const char *path, size_t len)
 {
-	char *copy = malloc(len + 1);
+	char label[CONTAINER_LABEL_MAX];
+	size_t label_len = path ? container_label(path, len, label, sizeof(label)) : 0;
 
-	if (!copy)
+	identity_clear(id);
+	id->pid = pid;
+	if (!(id->container = malloc(label_len + 1)))
 		return -ENOMEM;
-	memcpy(copy, path, len);
-	copy[len] = '\0';
-	free(ns->cgroup);
-	ns->cgroup = copy;
-	ns->pid = pid;
-	memcpy(ns->container, label, label_len);
-	ns->container_len = (uint8_t)label_len;
+	memcpy(id->container, label, label_len);
+	id->container[label_len] = '\0';
+	id->container_len = label_len;
+	if (!path)
+		return 0;
+	if (!(id->cgroup = malloc(len + 1)))
+		return -ENOMEM;
+	memcpy(id->cgroup, path, len);
+	id->cgroup[len] = '\0';
+	id->cgroup_len = len;
 	return 0;
 }
 
-int identity_visit(struct netns *ns, struct ident_state *state, int procfd, const char *name,
-		   uint32_t pid)
+/* The choice among cand[0..n), skipping the pids in skip: 0 with id
+ * filled (pid 0: none). */
+static int pick(int procfd, const uint32_t *cand, size_t n, const bool *skip, struct identity *id)
 {
-	char path[4096], label[sizeof(ns->container)];
-	ssize_t len;
+	char *path = NULL;
+	size_t cap = 0, looked = 0;
+	bool fallback = false;
+	int err = 0;
 
-	if (state->step == IDENT_DONE)
-		return 0;
-	if (++state->looked >= IDENT_LOOK_MAX && state->step == IDENT_FALLBACK)
-		state->step = IDENT_DONE;
-	len = identity_cgroup(procfd, name, path, sizeof(path));
-	if (len < 0) {
-		/* Gone, or not ours to read: the lowest pid still counts. */
-		if (state->step == IDENT_NONE) {
-			ns->pid = pid;
-			state->step = pid == 1 ? IDENT_DONE : IDENT_FALLBACK;
+	identity_clear(id);
+	for (size_t i = 0; i < n && looked < IDENT_LOOK_MAX && err == 0; i++) {
+		char name[16];
+		char label[CONTAINER_LABEL_MAX];
+		ssize_t len;
+
+		if (skip[i])
+			continue;
+		looked++;
+		snprintf(name, sizeof(name), "%u", cand[i]);
+		len = identity_cgroup(procfd, name, &path, &cap);
+		if (len == -ENOMEM) {
+			err = -ENOMEM;
+			break;
 		}
-		return 0;
+		if (len < 0) {
+			/* Gone, or not ours to read: the lowest pid still counts. */
+			if (!fallback) {
+				err = take(id, cand[i], NULL, 0);
+				fallback = true;
+				if (cand[i] == 1)
+					break;
+			}
+			continue;
+		}
+		container_label(path, (size_t)len, label, sizeof(label));
+		if (cand[i] == 1 || names_container(label)) {
+			err = take(id, cand[i], path, (size_t)len);
+			break;
+		}
+		if (!fallback) {
+			err = take(id, cand[i], path, (size_t)len);
+			fallback = true;
+		}
 	}
-	size_t label_len = container_label(path, (size_t)len, label, sizeof(label));
-
-	if (pid == 1 || names_container(label) || state->step == IDENT_NONE) {
-		if (identify(ns, pid, path, (size_t)len, label, label_len) < 0)
-			return -ENOMEM;
-		if (pid == 1 || names_container(label))
-			state->step = IDENT_DONE;
-		else if (state->step == IDENT_NONE)
-			state->step = IDENT_FALLBACK;
-	}
-	return 0;
-}
-
-static void set_hostname(struct netns *ns, const struct utsname *u)
-{
-	snprintf(ns->hostname, sizeof(ns->hostname), "%s", u->nodename);
-	ns->hostname_known = true;
-}
-
-/* The hostname of ns->pid's UTS namespace. Returns 0 (known or not), or a
- * negative errno when sockq could not come back to its own. */
-static int read_hostname(struct netns *ns, int home_fd, const struct stat *home)
-{
-	char path[64];
-	struct utsname u;
-	struct stat st;
-	int fd, err = 0;
-
-	snprintf(path, sizeof(path), "/proc/%u/ns/uts", ns->pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		if (fd >= 0)
-			close(fd);
-		return 0;
-	}
-	if (st.st_dev == home->st_dev && st.st_ino == home->st_ino) {
-		close(fd);
-		if (uname(&u) == 0)
-			set_hostname(ns, &u);
-		return 0;
-	}
-	if (setns(fd, CLONE_NEWUTS) < 0) {
-		close(fd);
-		return 0;
-	}
-	close(fd);
-	if (uname(&u) == 0)
-		set_hostname(ns, &u);
-	/* Back home, and checked: a hostname read later must be ours. */
-	if (setns(home_fd, CLONE_NEWUTS) < 0 || stat(SELF_UTS, &st) < 0)
-		err = -errno;
-	else if (st.st_dev != home->st_dev || st.st_ino != home->st_ino)
-		err = -EXDEV;
+	free(path);
 	return err;
 }
 
-int identity_finish(struct listener_set *set, unsigned what, struct report *r)
+/* The hostname of process pid's UTS namespace. Returns 0 (known or not),
+ * or -EXDEV when sockq could not come back to its own. */
+static int read_hostname(int procfd, struct identity *id)
 {
-	struct stat home;
-	int home_fd = -1, procfd, err = 0;
+	char path[64];
+	struct utsname u;
+	struct stat st, home;
+	int fd, home_fd, err = 0;
 
-	if (what & IDENT_HOSTNAME)
-		home_fd = open(SELF_UTS, O_RDONLY | O_CLOEXEC);
-	if (home_fd < 0 || fstat(home_fd, &home) < 0) {
+	snprintf(path, sizeof(path), "%u/ns/uts", id->pid);
+	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	home_fd = open(SELF_UTS, O_RDONLY | O_CLOEXEC);
+	if (home_fd < 0 || fstat(home_fd, &home) < 0 || fstat(fd, &st) < 0) {
+		close(fd);
 		if (home_fd >= 0)
 			close(home_fd);
-		home_fd = -1;
+		return 0;
 	}
-	if ((procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		what = 0;
-	for (size_t i = 0; i < set->nns && err == 0 && what; i++) {
-		struct netns *ns = &set->ns[i];
-		char name[16];
-		struct stat st;
+	if (st.st_dev == home.st_dev && st.st_ino == home.st_ino) {
+		if (uname(&u) == 0)
+			goto known;
+		goto out;
+	}
+	if (setns(fd, CLONE_NEWUTS) < 0)
+		goto out;
+	if (uname(&u) < 0)
+		u.nodename[0] = '\0';
+	/* Back home, and checked: a hostname read later must be ours. */
+	if (setns(home_fd, CLONE_NEWUTS) < 0 || stat(SELF_UTS, &st) < 0 ||
+	    st.st_dev != home.st_dev || st.st_ino != home.st_ino) {
+		err = -EXDEV;
+		goto out;
+	}
+known:
+	snprintf(id->hostname, sizeof(id->hostname), "%s", u.nodename);
+	id->hostname_known = true;
+out:
+	close(fd);
+	close(home_fd);
+	return err;
+}
 
-		ns->hostname_known = false;
-		ns->comm[0] = '\0';
-		if (!ns->pid)
-			continue;
-		snprintf(name, sizeof(name), "%u", ns->pid);
-		if (what & IDENT_COMMAND)
-			ns->comm[proc_read_comm(procfd, name, ns->comm, sizeof(ns->comm) - 1)] = '\0';
-		if (home_fd >= 0)
-			err = read_hostname(ns, home_fd, &home);
-		/* The pid was found in an earlier walk and may belong to another
-		 * process by now: what was read names the namespace only if its
-		 * process is still in it. */
-		if (proc_netns_stat(procfd, name, &st) < 0 || st.st_dev != ns->dev ||
-		    st.st_ino != ns->ino) {
-			ns->comm[0] = '\0';
-			ns->hostname_known = false;
+int identity_choose(int procfd, const uint32_t *cand, size_t n, dev_t dev, ino_t ino,
+		    needs_t needs, struct identity *id)
+{
+	bool *skip = calloc(n ? n : 1, sizeof(*skip));
+	int err = 0;
+
+	if (!skip)
+		return -ENOMEM;
+	for (;;) {
+		char name[16];
+
+		err = pick(procfd, cand, n, skip, id);
+		if (err < 0 || !id->pid)
+			break;
+		snprintf(name, sizeof(name), "%u", id->pid);
+		if (needs & NEED_NS_COMMAND) {
+			size_t len = proc_read_comm(procfd, name, id->comm, sizeof(id->comm) - 1);
+
+			id->comm[len] = '\0';
+			id->comm_known = true;
 		}
-		if (err < 0)
-			report_error(r, "cannot return to the original UTS namespace after reading "
-				     "the hostname of netns %s: %s; stopping", ns->label, strerror(-err));
+		if ((needs & NEED_NS_HOSTNAME) && (err = read_hostname(procfd, id)) < 0)
+			break;
+		/* Read from a process that may have left the namespace, or died
+		 * and had its pid reused: it counts only if it lives in the
+		 * namespace now, after everything was read. Otherwise the next
+		 * one is chosen. */
+		if (identity_in_netns(procfd, id->pid, dev, ino))
+			break;
+		for (size_t i = 0; i < n; i++)
+			if (cand[i] == id->pid)
+				skip[i] = true;
 	}
-	if (home_fd >= 0)
-		close(home_fd);
-	if (procfd >= 0)
-		close(procfd);
+	if (err < 0 || !id->pid)
+		identity_clear(id);
+	free(skip);
 	return err;
 }

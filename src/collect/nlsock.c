@@ -9,6 +9,8 @@
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <linux/sock_diag.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,10 @@
  * errno in the next u32", so faults can be replayed too. */
 #define REPLAY_ERRNO UINT32_MAX
 
+/* A socket that is never bound: the kernel binds it on the first send,
+ * and only the kernel writes to a socket no one knows the address of, so
+ * there is no port to check replies against (a bind and a getsockname
+ * saved for every namespace). */
 static int open_kernel_socket(struct nlsock *s)
 {
 	int one = 1;
@@ -27,32 +33,23 @@ static int open_kernel_socket(struct nlsock *s)
 	s->nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
 	if (!s->nl)
 		return -errno;
-	if (mnl_socket_bind(s->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		int err = -errno;
-
-		mnl_socket_close(s->nl);
-		s->nl = NULL;
-		return err;
-	}
-	/* Best effort: older kernels lack these and still answer dumps. */
+	/* Best effort: older kernels lack it and still answer dumps, only
+	 * without the text of an error. */
 	mnl_socket_setsockopt(s->nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(s->nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	s->portid = mnl_socket_get_portid(s->nl);
 	return 0;
 }
 
-int nlsock_open(struct nlsock *s)
+int nlsock_open(struct nlsock *s, char *buf)
 {
 	const char *replay = secure_getenv("SOCKQ_REPLAY");
 	const char *record = secure_getenv("SOCKQ_RECORD");
+	int err;
 
 	memset(s, 0, sizeof(*s));
 	s->replay_fd = -1;
 	s->record_fd = -1;
 	s->seq = (unsigned int)time(NULL);
-	s->buf = malloc(NLSOCK_BUFSIZE);
-	if (!s->buf)
-		return -ENOMEM;
+	s->buf = buf;
 	if (replay && *replay) {
 		s->replay_fd = open(replay, O_RDONLY | O_CLOEXEC);
 		if (s->replay_fd < 0)
@@ -64,7 +61,7 @@ int nlsock_open(struct nlsock *s)
 		if (s->record_fd < 0)
 			goto fail;
 	}
-	int err = open_kernel_socket(s);
+	err = open_kernel_socket(s);
 	if (err < 0) {
 		errno = -err;
 		goto fail;
@@ -76,6 +73,22 @@ fail:
 	return err;
 }
 
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
+
+int nlsock_netns_cookie(const struct nlsock *s, uint64_t *cookie)
+{
+	socklen_t len = sizeof(*cookie);
+
+	*cookie = 0;
+	if (!s->nl)
+		return s->replay_fd >= 0 ? -ENOPROTOOPT : -ENOTCONN;
+	if (getsockopt(mnl_socket_get_fd(s->nl), SOL_SOCKET, SO_NETNS_COOKIE, cookie, &len) < 0)
+		return -errno;
+	return 0;
+}
+
 void nlsock_close(struct nlsock *s)
 {
 	if (s->nl)
@@ -84,7 +97,6 @@ void nlsock_close(struct nlsock *s)
 		close(s->replay_fd);
 	if (s->record_fd >= 0)
 		close(s->record_fd);
-	free(s->buf);
 	s->nl = NULL;
 	s->buf = NULL;
 	s->replay_fd = s->record_fd = -1;
@@ -142,16 +154,51 @@ static void record_reply(struct nlsock *s, ssize_t n)
 		return;
 }
 
-static ssize_t nlsock_recv(struct nlsock *s)
+/* One reply. A dump's rounds are made as the last one is read, so a
+ * reply is nearly always waiting: it is read without blocking, and only
+ * when none is does sockq wait, for it or for a request to stop. */
+static ssize_t kernel_recv(struct nlsock *s, const struct cancel *c)
+{
+	int fd = mnl_socket_get_fd(s->nl);
+	bool stoppable = c && (c->fd >= 0 || c->deadline.tv_sec || c->deadline.tv_nsec);
+
+	for (;;) {
+		struct pollfd p[2] = { { .fd = fd, .events = POLLIN }, { .fd = c ? c->fd : -1,
+									 .events = POLLIN } };
+		struct sockaddr_nl addr;
+		struct iovec iov = { .iov_base = s->buf, .iov_len = NLSOCK_BUFSIZE };
+		struct msghdr msg = { .msg_name = &addr, .msg_namelen = sizeof(addr), .msg_iov = &iov,
+				      .msg_iovlen = 1 };
+		ssize_t n = recvmsg(fd, &msg, stoppable ? MSG_DONTWAIT : 0);
+		int err;
+
+		/* Truncated would mean a reply lost in part: never with a
+		 * buffer as large as the kernel's rounds. */
+		if (n >= 0 && (msg.msg_flags & MSG_TRUNC))
+			return -ENOSPC;
+		if (n >= 0)
+			return n;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN || !stoppable)
+			return -errno;
+		if ((err = cancel_check(c)) < 0)
+			return err;
+		if (poll(p, 2, cancel_timeout_ms(c)) < 0 && errno != EINTR)
+			return -errno;
+		if ((err = cancel_check(c)) < 0)
+			return err;
+	}
+}
+
+static ssize_t nlsock_recv(struct nlsock *s, const struct cancel *c)
 {
 	ssize_t n;
 
 	if (s->replay_fd >= 0)
 		return replay_recv(s);
-	n = mnl_socket_recvfrom(s->nl, s->buf, NLSOCK_BUFSIZE);
-	if (n < 0)
-		n = -errno;
-	if (s->record_fd >= 0)
+	n = kernel_recv(s, c);
+	if (s->record_fd >= 0 && n != -ECANCELED && n != -ETIMEDOUT)
 		record_reply(s, n);
 	return n;
 }
@@ -200,10 +247,11 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (e->error == 0)
 		return MNL_CB_STOP;
-	/* Without NETLINK_CAP_ACK honoured, the whole request follows. */
+	/* Unless the kernel capped it, the whole request follows, and the
+	 * attributes start at the next aligned offset after it. */
 	off = sizeof(*e);
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += mnl_nlmsg_get_payload_len(&e->msg);
+		off = MNL_ALIGN(off + mnl_nlmsg_get_payload_len(&e->msg));
 	if (mnl_nlmsg_get_payload_len(nlh) >= off)
 		copy_ext_ack(rc->s, nlh, off);
 	errno = errno_of(e->error);
@@ -281,8 +329,6 @@ int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
 		[NLMSG_OVERRUN] = noop_cb,
 	};
 	struct run_ctx rc = { .s = s, .cb = cb, .data = data };
-	/* The checks are meaningless for a replay of another run's replies. */
-	unsigned int portid = s->replay_fd >= 0 ? 0 : s->portid;
 	bool ends;
 	int ret;
 
@@ -291,7 +337,9 @@ int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
 		return -EBADMSG;
 	/* libmnl itself turns a message flagged NLM_F_DUMP_INTR into EINTR,
 	 * before any callback sees it. */
-	ret = mnl_cb_run2(buf, len, s->replay_fd >= 0 ? 0 : seq, portid, data_cb,
+	/* The sequence check is meaningless for a replay of another run's
+	 * replies; no port is checked (see open_kernel_socket). */
+	ret = mnl_cb_run2(buf, len, s->replay_fd >= 0 ? 0 : seq, 0, data_cb,
 			  &rc, ctl, NLMSG_MIN_TYPE);
 	*done = rc.done;
 	if (ret == MNL_CB_ERROR)
@@ -304,7 +352,7 @@ int nlsock_run_buffer(struct nlsock *s, const void *buf, size_t len,
 static int drain(struct nlsock *s, bool ended)
 {
 	while (!ended) {
-		ssize_t n = nlsock_recv(s);
+		ssize_t n = nlsock_recv(s, NULL);
 
 		if (n == -EINTR)
 			continue;
@@ -330,6 +378,10 @@ static int abandon(struct nlsock *s, int err, bool ended)
 {
 	if (s->replay_fd >= 0 && err != -EINTR)
 		return err;
+	/* Stopped: whatever is queued goes with the socket, which is not
+	 * asked anything more in this collection. */
+	if (err == -ECANCELED || err == -ETIMEDOUT)
+		ended = true;
 	if (drain(s, ended) < 0 && s->replay_fd < 0) {
 		mnl_socket_close(s->nl);
 		s->nl = NULL;
@@ -341,7 +393,7 @@ static int abandon(struct nlsock *s, int err, bool ended)
  * interrupted (the rest already read), -ENOBUFS when replies were lost,
  * or another error. */
 static int dump_once(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb, void *data,
-		     const struct nlsock_hooks *hooks)
+		     const struct nlsock_hooks *hooks, const struct cancel *c)
 {
 	bool done = false;
 
@@ -353,7 +405,7 @@ static int dump_once(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb, void *
 	if (s->replay_fd < 0 && mnl_socket_sendto(s->nl, req, req->nlmsg_len) < 0)
 		return -errno;
 	while (!done) {
-		ssize_t n = nlsock_recv(s);
+		ssize_t n = nlsock_recv(s, c);
 		bool rows = false;
 		int err;
 
@@ -380,8 +432,10 @@ static int dump_once(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb, void *
 }
 
 int nlsock_dump(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
-		void *data, const struct nlsock_hooks *hooks)
+		void *data, const struct nlsock_hooks *hooks, const struct cancel *c)
 {
+	int err = 0;
+
 	s->ext_ack[0] = '\0';
 	/* Lost replies (ENOBUFS) leave a dump with a hole: it is started
 	 * over, once the rest of it is read. sock_diag itself never sets
@@ -389,15 +443,16 @@ int nlsock_dump(struct nlsock *s, struct nlmsghdr *req, mnl_cb_t cb,
 	 * a dump (that is for the caller to guard against); a flagged dump,
 	 * as a recording may hold, is started over the same way. */
 	for (int attempt = 0; attempt < NLSOCK_DUMP_TRIES; attempt++) {
-		int err;
-
+		if (attempt && (err = cancel_check(c)) < 0)
+			return err;
 		if (hooks && hooks->restart)
 			hooks->restart(data);
-		err = dump_once(s, req, cb, data, hooks);
+		err = dump_once(s, req, cb, data, hooks, c);
 		if (err != -EINTR && err != -ENOBUFS)
 			return err;
 	}
-	return -EINTR;
+	/* Said as what it was: replies lost, or the kernel's interruption. */
+	return err;
 }
 
 int nlsock_ifname(struct nlsock *s, unsigned int ifindex, char *name)

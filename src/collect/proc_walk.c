@@ -9,21 +9,25 @@
 
 #include "proc_walk.h"
 
-int proc_walk(proc_visit_t visit, void *data)
+/* How many processes are visited between two looks at the cancel. */
+#define CANCEL_EVERY 256
+
+int proc_walk(int procfd, proc_visit_t visit, void *data, const struct cancel *c)
 {
-	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* readdir() needs a descriptor of its own, with its own position:
+	 * fdopendir() takes it over, and the visitors keep procfd for openat(). */
+	int dirfd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *de;
+	unsigned visited = 0;
 	DIR *d;
 	int ret = 0;
 
-	if (procfd < 0)
+	if (dirfd < 0)
 		return -errno;
-	/* readdir() needs its own descriptor: fdopendir() takes procfd over,
-	 * and the visitors keep using it for openat(). */
-	d = opendir("/proc");
+	d = fdopendir(dirfd);
 	if (!d) {
 		ret = -errno;
-		close(procfd);
+		close(dirfd);
 		return ret;
 	}
 	while (!ret && (de = readdir(d))) {
@@ -35,10 +39,11 @@ int proc_walk(proc_visit_t visit, void *data)
 		pid = strtoul(de->d_name, &end, 10);
 		if (*end || pid > UINT32_MAX)
 			continue;
+		if (++visited % CANCEL_EVERY == 0 && (ret = cancel_check(c)) < 0)
+			break;
 		ret = visit(procfd, de->d_name, (uint32_t)pid, data);
 	}
 	closedir(d);
-	close(procfd);
 	return ret;
 }
 

@@ -6,14 +6,14 @@
 
 #include "select.h"
 
-int listener_cmp_default(const struct listener_set *set,
+int listener_cmp_default(const struct snapshot *s,
 			 const struct listener *a, const struct listener *b)
 {
 	int d;
 
-	/* Namespaces are sorted by label already: their index is the order. */
+	/* Namespaces by label: their rank in that order. */
 	if (a->netns != b->netns)
-		return a->netns < b->netns ? -1 : 1;
+		return s->ns_rank[a->netns] < s->ns_rank[b->netns] ? -1 : 1;
 	if (a->proto != b->proto)
 		return a->proto < b->proto ? -1 : 1;
 	if (listener_is_tcp(a)) {
@@ -23,7 +23,7 @@ int listener_cmp_default(const struct listener_set *set,
 		if (a->port != b->port)
 			return a->port < b->port ? -1 : 1;
 	}
-	d = memcmp(pool_str(&set->pool, a->name_off), pool_str(&set->pool, b->name_off),
+	d = memcmp(pool_str(&s->pool, a->name_off), pool_str(&s->pool, b->name_off),
 		   a->name_len < b->name_len ? a->name_len : b->name_len);
 	if (d)
 		return d;
@@ -66,14 +66,14 @@ static void put_be32(uint8_t *p, uint32_t v)
 }
 
 /* Bytes every AF_UNIX name among the rows begins with. */
-static size_t unix_common_prefix(const struct listener_set *set, const uint32_t *v, size_t n)
+static size_t unix_common_prefix(const struct snapshot *s, const uint32_t *v, size_t n)
 {
 	const char *first = NULL;
 	size_t lcp = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct listener *l = &set->v[v[i]];
-		const char *name = pool_str(&set->pool, l->name_off);
+		const struct listener *l = &s->rows.v[v[i]];
+		const char *name = pool_str(&s->pool, l->name_off);
 		size_t k = 0;
 
 		if (listener_is_tcp(l))
@@ -95,15 +95,15 @@ static size_t unix_common_prefix(const struct listener_set *set, const uint32_t 
 }
 
 /* How long the keys of rows v[0..n) need to be. */
-static void key_shape(const struct listener_set *set, const uint32_t *v, size_t n,
+static void key_shape(const struct snapshot *s, const uint32_t *v, size_t n,
 		      bool one_namespace, struct keys *ks)
 {
 	size_t need = 0;
 
 	ks->head = one_namespace ? 1 : 4;
-	ks->lcp = unix_common_prefix(set, v, n);
+	ks->lcp = unix_common_prefix(s, v, n);
 	for (size_t i = 0; i < n && need < KEY_LEN; i++) {
-		const struct listener *l = &set->v[v[i]];
+		const struct listener *l = &s->rows.v[v[i]];
 		size_t len = listener_is_tcp(l) ? (l->proto == PROTO_TCP ? 4u : 16u) + 2
 			     : l->name_len > ks->lcp ? l->name_len - ks->lcp : 0;
 
@@ -113,15 +113,16 @@ static void key_shape(const struct listener_set *set, const uint32_t *v, size_t 
 	ks->len = need <= 8 ? 8 : need <= 16 ? 16 : KEY_LEN;
 }
 
-static void make_key(const struct listener *l, const struct pool *pool, const struct keys *ks,
+static void make_key(const struct snapshot *s, const struct listener *l, const struct keys *ks,
 		     uint8_t *key)
 {
+	const struct pool *pool = &s->pool;
 	uint8_t *p = key + ks->head, *end = key + ks->len;
 
 	memset(key, 0, ks->len);
 	/* Four bytes hold 2^30 namespaces beside the protocol. */
 	if (ks->head == 4)
-		put_be32(key, l->netns << 2 | (l->proto & 3u));
+		put_be32(key, s->ns_rank[l->netns] << 2 | (l->proto & 3u));
 	else
 		key[0] = (uint8_t)(l->proto & 3u);
 	if (listener_is_tcp(l)) {
@@ -193,7 +194,7 @@ static uint32_t *radix_sort(const struct keys *ks, uint32_t *idx, uint32_t *tmp,
 }
 
 struct tie_ctx {
-	const struct listener_set *set;
+	const struct snapshot *s;
 	const uint32_t *v;
 };
 
@@ -202,23 +203,23 @@ static int cmp_rows(const void *pa, const void *pb, void *data)
 	const struct tie_ctx *c = data;
 	uint32_t a = c->v[*(const uint32_t *)pa], b = c->v[*(const uint32_t *)pb];
 
-	return listener_cmp_default(c->set, &c->set->v[a], &c->set->v[b]);
+	return listener_cmp_default(c->s, &c->s->rows.v[a], &c->s->rows.v[b]);
 }
 
 /* Sorts v[0..n), with room at mem for n keys of KEY_LEN bytes and two
  * indexes each. */
-static void sort_run(const struct listener_set *set, uint32_t *v, size_t n, bool one_namespace,
+static void sort_run(const struct snapshot *s, uint32_t *v, size_t n, bool one_namespace,
 		     uint8_t *mem)
 {
-	struct tie_ctx tc = { .set = set, .v = v };
+	struct tie_ctx tc = { .s = s, .v = v };
 	struct keys ks = { .k = mem };
 	uint32_t *idx, *tmp, *sorted, *other;
 
-	key_shape(set, v, n, one_namespace, &ks);
+	key_shape(s, v, n, one_namespace, &ks);
 	idx = (uint32_t *)(mem + n * ks.len);
 	tmp = idx + n;
 	for (size_t i = 0; i < n; i++)
-		make_key(&set->v[v[i]], &set->pool, &ks, ks.k + i * ks.len);
+		make_key(s, &s->rows.v[v[i]], &ks, ks.k + i * ks.len);
 	sorted = radix_sort(&ks, idx, tmp, n);
 	other = sorted == idx ? tmp : idx;
 	for (size_t i = 0, j; i < n; i = j) {
@@ -233,57 +234,122 @@ static void sort_run(const struct listener_set *set, uint32_t *v, size_t n, bool
 }
 
 /* Rows come as the namespaces were read, each namespace's TCP rows (one
- * dump) before its AF_UNIX rows (another): in the default order already
- * from run to run. Where that holds, each run is sorted on its own, which
- * needs keys for the longest run only, not for every row. */
+ * dump) before or after its AF_UNIX rows (another): runs of rows that
+ * belong together. Where every run is whole (no namespace and kind in two
+ * runs), each is sorted on its own, which needs keys for the longest run
+ * only, not for every row, and the runs are then put in order. */
+struct run {
+	size_t start, n;
+	uint32_t rank;		/* the namespace's, then TCP before AF_UNIX */
+};
+
 static bool same_run(const struct listener *a, const struct listener *b)
 {
 	return a->netns == b->netns && listener_is_tcp(a) == listener_is_tcp(b);
 }
 
-static bool runs_in_order(const struct listener_set *set, const uint32_t *v, size_t n)
+static uint32_t run_rank(const struct snapshot *s, const struct listener *l)
 {
-	for (size_t i = 1; i < n; i++) {
-		const struct listener *a = &set->v[v[i - 1]], *b = &set->v[v[i]];
-
-		if (!same_run(a, b) && (a->netns > b->netns ||
-					(a->netns == b->netns && !listener_is_tcp(a))))
-			return false;
-	}
-	return true;
+	return s->ns_rank[l->netns] << 1 | !listener_is_tcp(l);
 }
 
-int sort_default(const struct listener_set *set, uint32_t *v, size_t n, bool reverse)
+static int cmp_run(const void *a, const void *b)
 {
-	size_t longest = 0;
-	bool by_runs;
+	const struct run *x = a, *y = b;
+
+	return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* The runs of v, or -EINVAL when one namespace and kind come in two. */
+static int find_runs(const struct snapshot *s, const uint32_t *v, size_t n, struct run **runs,
+		     size_t *nruns)
+{
+	size_t count = 0, slots = s->nns ? s->nns * 2 : 1;
+	uint8_t *seen = calloc(slots, 1);
+	struct run *r;
+
+	for (size_t i = 0; i < n; i++)
+		count += i == 0 || !same_run(&s->rows.v[v[i - 1]], &s->rows.v[v[i]]);
+	r = malloc((count ? count : 1) * sizeof(*r));
+	if (!seen || !r) {
+		free(seen);
+		free(r);
+		return -ENOMEM;
+	}
+	*nruns = 0;
+	for (size_t i = 0, j; i < n; i = j) {
+		uint32_t rank = run_rank(s, &s->rows.v[v[i]]);
+
+		for (j = i + 1; j < n && same_run(&s->rows.v[v[i]], &s->rows.v[v[j]]); j++)
+			;
+		if (seen[rank]++) {
+			free(seen);
+			free(r);
+			return -EINVAL;
+		}
+		r[(*nruns)++] = (struct run){ .start = i, .n = j - i, .rank = rank };
+	}
+	free(seen);
+	*runs = r;
+	return 0;
+}
+
+/* Puts the sorted runs in the order of their namespaces' labels. */
+static int order_runs(uint32_t *v, size_t n, struct run *runs, size_t nruns)
+{
+	bool ordered = true;
+	uint32_t *out;
+	size_t k = 0;
+
+	for (size_t i = 1; i < nruns && ordered; i++)
+		ordered = runs[i - 1].rank < runs[i].rank;
+	if (ordered)
+		return 0;
+	out = malloc(n * sizeof(*out));
+	if (!out)
+		return -ENOMEM;
+	qsort(runs, nruns, sizeof(*runs), cmp_run);
+	for (size_t i = 0; i < nruns; i++) {
+		memcpy(out + k, v + runs[i].start, runs[i].n * sizeof(*v));
+		k += runs[i].n;
+	}
+	memcpy(v, out, n * sizeof(*v));
+	free(out);
+	return 0;
+}
+
+int sort_default(const struct snapshot *s, uint32_t *v, size_t n, bool reverse)
+{
+	struct run *runs = NULL;
+	size_t longest = 0, nruns = 0;
 	uint8_t *mem;
+	int err;
 
 	if (n < 2)
 		return 0;
-	by_runs = runs_in_order(set, v, n);
-	for (size_t i = 0, j; by_runs && i < n; i = j) {
-		for (j = i + 1; j < n && same_run(&set->v[v[i]], &set->v[v[j]]); j++)
-			;
-		if (j - i > longest)
-			longest = j - i;
-	}
-	if (!by_runs)
+	err = find_runs(s, v, n, &runs, &nruns);
+	if (err == -ENOMEM)
+		return err;
+	for (size_t i = 0; err == 0 && i < nruns; i++)
+		if (runs[i].n > longest)
+			longest = runs[i].n;
+	if (err < 0)
 		longest = n;
 	mem = malloc(longest * (KEY_LEN + 2 * sizeof(uint32_t)));
-	if (!mem)
+	if (!mem) {
+		free(runs);
 		return -ENOMEM;
-	if (!by_runs) {
-		sort_run(set, v, n, false, mem);
-	} else {
-		for (size_t i = 0, j; i < n; i = j) {
-			for (j = i + 1; j < n && same_run(&set->v[v[i]], &set->v[v[j]]); j++)
-				;
-			if (j - i > 1)
-				sort_run(set, v + i, j - i, true, mem);
-		}
 	}
+	if (err < 0)
+		sort_run(s, v, n, false, mem);
+	for (size_t i = 0; err == 0 && i < nruns; i++)
+		if (runs[i].n > 1)
+			sort_run(s, v + runs[i].start, runs[i].n, true, mem);
 	free(mem);
+	err = err == 0 ? order_runs(v, n, runs, nruns) : 0;
+	free(runs);
+	if (err < 0)
+		return err;
 	for (size_t i = 0; reverse && i < n / 2; i++) {
 		uint32_t t = v[i];
 

@@ -1,36 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* pool.c: one growing byte buffer that holds every string of a run. */
+/* pool.c: one growing byte buffer that holds every string of a snapshot. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "types.h"
+
+int pool_reserve(struct pool *p, size_t more)
+{
+	size_t cap;
+	char *d;
+
+	if (p->len + more <= p->cap)
+		return 0;
+	if (p->len + more > UINT32_MAX)
+		return -EOVERFLOW;
+	/* As for the rows (rowstore.c): start past malloc's mmap threshold,
+	 * so growing remaps instead of copying. */
+	cap = p->cap ? p->cap * 2 : 256 * 1024;
+	while (cap < p->len + more)
+		cap *= 2;
+	d = realloc(p->data, cap);
+	if (!d)
+		return -ENOMEM;
+	p->data = d;
+	p->cap = cap;
+	return 0;
+}
 
 /* Strings are stored NUL-terminated (for convenience) but always used with
  * their length: socket names may contain NUL bytes. */
 int pool_add(struct pool *p, const void *s, size_t len, uint32_t *off)
 {
-	if (p->len + len + 1 > UINT32_MAX)
-		return -EOVERFLOW;
-	if (p->len + len + 1 > p->cap) {
-		/* As for the rows (listener.c): start past malloc's mmap
-		 * threshold, so growing remaps instead of copying. */
-		size_t cap = p->cap ? p->cap * 2 : 256 * 1024;
-		char *d;
+	int err = pool_reserve(p, len + 1);
 
-		while (cap < p->len + len + 1)
-			cap *= 2;
-		d = realloc(p->data, cap);
-		if (!d)
-			return -ENOMEM;
-		p->data = d;
-		p->cap = cap;
-	}
-	memcpy(p->data + p->len, s, len);
+	if (err < 0)
+		return err;
+	if (len)
+		memcpy(p->data + p->len, s, len);
 	p->data[p->len + len] = '\0';
 	*off = (uint32_t)p->len;
 	p->len += len + 1;
 	return 0;
+}
+
+int pool_add_str(struct pool *p, const void *s, size_t len, struct pstr *out)
+{
+	int err = pool_add(p, s, len, &out->off);
+
+	out->len = err < 0 ? 0 : (uint32_t)len;
+	return err;
 }
 
 void pool_free(struct pool *p)

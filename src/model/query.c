@@ -90,3 +90,25 @@ bool query_shows(const struct query *q, int col)
 {
 	return has(q->cols, q->ncols, col);
 }
+
+needs_t query_needs(const struct query *q)
+{
+	needs_t protocols = (q->tcp4 ? NEED_TCP4 : 0) | (q->tcp6 ? NEED_TCP6 : 0) |
+			    (q->unix_stream ? NEED_UNIX : 0);
+	needs_t needs = columns_needs(q->rows, q->cols, q->ncols);
+
+	switch (q->rows) {
+	case ROWS_LISTENERS:
+		needs |= NEED_ROWS;
+		break;
+	case ROWS_NAMESPACES:
+		/* The table's last line and JSON's input_backlog. */
+		needs |= NEED_BACKLOG;
+		break;
+	case ROWS_CPUS:
+		break;
+	}
+	if (needs & NEED_ROWS)
+		needs = (needs & ~(needs_t)NEED_ROWS) | protocols;
+	return needs;
+}

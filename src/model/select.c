@@ -8,7 +8,7 @@
 #include "select.h"
 
 struct sort_ctx {
-	const struct listener_set *set;
+	const struct rowset *rs;
 	const struct query *q;
 };
 
@@ -30,8 +30,8 @@ static int cmp_by_column(const struct sort_ctx *s, uint32_t a, uint32_t b)
 	char sa[CELL_SCRATCH], sb[CELL_SCRATCH];
 	struct cell x, y;
 
-	row_cell(s->set, s->q->rows, a, s->q->sort_col, &x, sa);
-	row_cell(s->set, s->q->rows, b, s->q->sort_col, &y, sb);
+	row_cell(s->rs, s->q->rows, a, s->q->sort_col, &x, sa);
+	row_cell(s->rs, s->q->rows, b, s->q->sort_col, &y, sb);
 	return cell_cmp(&x, &y);
 }
 
@@ -42,18 +42,22 @@ static int cmp_listener(const void *pa, const void *pb, void *data)
 	int d = cmp_by_column(s, a, b);
 
 	if (!d)
-		d = listener_cmp_default(s->set, &s->set->v[a], &s->set->v[b]);
+		d = listener_cmp_default(s->rs->snap, &s->rs->snap->rows.v[a], &s->rs->snap->rows.v[b]);
 	return s->q->reverse ? -d : d;
 }
 
-/* Namespaces are sorted by label already, CPUs by number with the sum
- * last: their index is the tie-break. */
+/* Namespaces by label, CPUs by number with the sum last (their index)
+ * when the column does not tell. */
 static int cmp_index(const void *pa, const void *pb, void *data)
 {
 	const struct sort_ctx *s = data;
 	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
 	int d = s->q->sort_col >= 0 ? cmp_by_column(s, a, b) : 0;
 
+	if (!d && s->q->rows == ROWS_NAMESPACES) {
+		a = s->rs->snap->ns_rank[a];
+		b = s->rs->snap->ns_rank[b];
+	}
 	if (!d)
 		d = (a > b) - (a < b);
 	return s->q->reverse ? -d : d;
@@ -74,37 +78,29 @@ static bool keep(const struct listener *l, const struct query *q)
 	return true;
 }
 
-static bool shown(const struct listener_set *set, const struct query *q, size_t i)
+static bool shown(const struct snapshot *s, const struct query *q, size_t i)
 {
-	switch (q->rows) {
-	case ROWS_NAMESPACES:
-		return !set->ns[i].vanished;
-	case ROWS_CPUS:
-		return true;
-	case ROWS_LISTENERS:
-	default:
-		return keep(&set->v[i], q);
-	}
+	return q->rows != ROWS_LISTENERS || keep(&s->rows.v[i], q);
 }
 
-int select_rows(const struct listener_set *set, const struct query *q,
-		uint32_t **order, size_t *n)
+int select_rows(const struct rowset *rs, const struct query *q, uint32_t **order, size_t *n)
 {
-	struct sort_ctx ctx = { .set = set, .q = q };
-	size_t total = q->rows == ROWS_NAMESPACES ? set->nns
-		       : q->rows == ROWS_CPUS ? set->ncpus : set->n;
+	const struct snapshot *s = rs->snap;
+	struct sort_ctx ctx = { .rs = rs, .q = q };
+	size_t total = q->rows == ROWS_NAMESPACES ? s->nns
+		       : q->rows == ROWS_CPUS ? s->ncpus : s->rows.n;
 	uint32_t *v = malloc((total ? total : 1) * sizeof(*v));
 
 	if (!v)
 		return -ENOMEM;
 	*n = 0;
 	for (size_t i = 0; i < total; i++)
-		if (shown(set, q, i))
+		if (shown(s, q, i))
 			v[(*n)++] = (uint32_t)i;
 	if (q->rows != ROWS_LISTENERS) {
 		qsort_r(v, *n, sizeof(*v), cmp_index, &ctx);
 	} else if (q->sort_col < 0) {
-		if (sort_default(set, v, *n, q->reverse) < 0) {
+		if (sort_default(s, v, *n, q->reverse) < 0) {
 			free(v);
 			return -ENOMEM;
 		}

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* render_columns.c: --list-columns: each column's name, type and meaning, as a table, CSV or JSON. */
+#include <errno.h>
+
 #include "render.h"
 
 /* The value types util-linux's --list-columns -J names. */
@@ -20,31 +22,37 @@ static const char *json_type(enum col_json t)
 	}
 }
 
-int render_column_list(struct out *o, enum row_kind rows, const struct format *f, bool header)
+int render_column_list(struct sink *o, enum row_kind rows, const struct format *f, bool header)
 {
 	const struct column *cols = column_table(rows);
 	size_t n = column_count(rows);
 
-	if (f->render == render_json) {
-		out_puts(o, "{\n   \"columns\": [");
+	switch (f->list) {
+	case LIST_JSON:
+		sink_puts(o, "{\n   \"columns\": [");
 		for (size_t i = 0; i < n; i++) {
-			out_printf(o, "%s\n      {\"name\":\"%s\",\"type\":\"%s\",\"description\":\"",
+			sink_printf(o, "%s\n      {\"name\":\"%s\",\"type\":\"%s\",\"description\":\"",
 				   i ? "," : "", cols[i].name, json_type(cols[i].json));
 			render_backslashed(o, cols[i].help, strlen(cols[i].help));
-			out_puts(o, "\"}");
+			sink_puts(o, "\"}");
 		}
-		out_puts(o, "\n   ]\n}\n");
-	} else if (f->render == render_csv) {
+		sink_puts(o, "\n   ]\n}\n");
+		return 0;
+	case LIST_CSV:
 		if (header)
-			out_puts(o, "name,type,description\n");
+			sink_puts(o, "name,type,description\n");
 		for (size_t i = 0; i < n; i++) {
-			out_printf(o, "%s,%s,", cols[i].name, json_type(cols[i].json));
+			sink_printf(o, "%s,%s,", cols[i].name, json_type(cols[i].json));
 			render_csv_text(o, cols[i].help, strlen(cols[i].help), false);
-			out_putc(o, '\n');
+			sink_putc(o, '\n');
 		}
-	} else {
+		return 0;
+	case LIST_TEXT:
 		for (size_t i = 0; i < n; i++)
-			out_printf(o, "%-22s %s\n", cols[i].name, cols[i].help);
+			sink_printf(o, "%-22s %s\n", cols[i].name, cols[i].help);
+		return 0;
+	case LIST_NONE:
+	default:
+		return -EINVAL;
 	}
-	return 0;
 }

@@ -21,6 +21,25 @@ struct measure {
 	bool any_num;
 };
 
+/* A name longer than this many bytes (a deep cgroup path) is cut in the
+ * table, at a character's start, and ends in a mark saying so; the other
+ * formats write it whole. */
+#define TABLE_CUT CELL_SCRATCH
+#define CUT_MARK "\xe2\x80\xa6"	/* U+2026 HORIZONTAL ELLIPSIS */
+#define CUT_MARK_LEN 3
+#define CUT_MARK_WIDTH 1
+
+/* Where to cut s (longer than TABLE_CUT): not inside a UTF-8 sequence,
+ * whose tail would show as escapes. */
+static size_t cut_at(const char *s)
+{
+	size_t n = TABLE_CUT;
+
+	while (n > TABLE_CUT - 3 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
 static inline __attribute__((always_inline)) void
 measure_cell(struct measure *m, const struct cell *c)
 {
@@ -42,8 +61,12 @@ measure_cell(struct measure *m, const struct cell *c)
 	default:
 		if (c->plain)
 			w = c->len;
-		else
+		else if (c->len <= TABLE_CUT)
 			escape_measure(c->s, c->len, &w);
+		else {
+			escape_measure(c->s, cut_at(c->s), &w);
+			w += CUT_MARK_WIDTH;
+		}
 		break;
 	}
 	if (w > m->width)
@@ -62,7 +85,7 @@ static void put_spaces(char *p, size_t n)
 
 /* Writes a cell padded to width (right-aligned, or left-aligned and padded
  * when more columns follow) at p; returns the bytes written. p has room
- * for width + ESCAPE_MAX_GROWTH * CELL_SCRATCH + PAD_FAST bytes. */
+ * for width + ESCAPE_MAX_GROWTH * TABLE_CUT + CUT_MARK_LEN + PAD_FAST bytes. */
 static inline __attribute__((always_inline)) size_t
 put_cell(char *p, const struct cell *c, size_t width, bool right, bool pad)
 {
@@ -90,8 +113,13 @@ put_cell(char *p, const struct cell *c, size_t width, bool right, bool pad)
 		if (c->plain) {
 			memcpy(p, c->s, c->len);
 			n = w = c->len;
-		} else {
+		} else if (c->len <= TABLE_CUT) {
 			n = escape_name(p, c->s, c->len, &w);
+		} else {
+			n = escape_name(p, c->s, cut_at(c->s), &w);
+			memcpy(p + n, CUT_MARK, CUT_MARK_LEN);
+			n += CUT_MARK_LEN;
+			w += CUT_MARK_WIDTH;
 		}
 		break;
 	}
@@ -108,24 +136,24 @@ put_cell(char *p, const struct cell *c, size_t width, bool right, bool pad)
 }
 
 /* A --watch sample's time leads every row; it is as wide as its header. */
-static void put_time(struct out *o, const struct view *v, bool header)
+static void put_time(struct sink *o, const struct view *v, bool header)
 {
 	size_t w = strlen(v->time);
 
 	if (!header) {
-		out_write(o, v->time, w);
+		sink_write(o, v->time, w);
 	} else {
-		out_puts(o, "TIME");
-		out_pad(o, w > 4 ? w - 4 : 0);
+		sink_puts(o, "TIME");
+		sink_pad(o, w > 4 ? w - 4 : 0);
 	}
 	if (v->ncols)
-		out_putc(o, ' ');
+		sink_putc(o, ' ');
 }
 
-static void put_header(struct out *o, const struct view *v, const size_t *width)
+static void put_header(struct sink *o, const struct view *v, const size_t *width)
 {
 	if (v->color)
-		out_puts(o, COLOR_BOLD);
+		sink_puts(o, COLOR_BOLD);
 	if (v->time)
 		put_time(o, v, true);
 	for (size_t k = 0; k < v->ncols; k++) {
@@ -134,25 +162,25 @@ static void put_header(struct out *o, const struct view *v, const size_t *width)
 		bool last = k + 1 == v->ncols;
 
 		if (k)
-			out_putc(o, ' ');
+			sink_putc(o, ' ');
 		if (col->align == ALIGN_RIGHT)
-			out_pad(o, width[k] - len);
+			sink_pad(o, width[k] - len);
 		for (size_t i = 0; i < len; i++)
-			out_putc(o, (char)toupper((unsigned char)col->name[i]));
+			sink_putc(o, (char)toupper((unsigned char)col->name[i]));
 		if (col->align == ALIGN_LEFT && !last)
-			out_pad(o, width[k] - len);
+			sink_pad(o, width[k] - len);
 	}
 	if (v->color)
-		out_puts(o, COLOR_RESET);
-	out_putc(o, '\n');
+		sink_puts(o, COLOR_RESET);
+	sink_putc(o, '\n');
 }
 
 /* The room put_cell() may use for a cell of a given width, and so for a
  * row: a cell is never wider than an escaped scratch buffer, and columns
  * are never repeated, so the widest row fits the output buffer and is
  * reserved at once. */
-#define CELL_ROOM(width) (1 + (width) + ESCAPE_MAX_GROWTH * CELL_SCRATCH + PAD_FAST)
-_Static_assert(LC_COUNT * CELL_ROOM(ESCAPE_MAX_GROWTH * CELL_SCRATCH) <= OUT_BUFSIZE &&
+#define CELL_ROOM(width) (1 + (width) + ESCAPE_MAX_GROWTH * TABLE_CUT + CUT_MARK_LEN + PAD_FAST)
+_Static_assert(LC_COUNT * CELL_ROOM(ESCAPE_MAX_GROWTH * TABLE_CUT + CUT_MARK_LEN) <= SINK_BUFSIZE &&
 	       (int)SC_COUNT <= (int)LC_COUNT, "the widest table row fits the output buffer");
 
 /* What the table keeps per column, one row's cells, and its room; the
@@ -168,17 +196,17 @@ struct table {
 	size_t *slow_at, nslow;
 };
 
-static void put_row(struct out *o, const struct view *v, const struct table *t, size_t r)
+static void put_row(struct sink *o, const struct view *v, const struct table *t, size_t r)
 {
-	bool highlight = v->color && view_row_alert(v, r);
+	bool highlight = v->color && row_alert(&v->rs, v->rows, v->order[r]);
 	char *p, *start;
 
 	if (v->time)
 		put_time(o, v, false);
 	if (highlight)
-		out_puts(o, COLOR_FULL);
+		sink_puts(o, COLOR_FULL);
 	view_row(v, r, t->cells, t->scratch);
-	p = start = out_reserve(o, t->row_room);
+	p = start = sink_reserve(o, t->row_room);
 	for (size_t k = 0; k < v->ncols; k++) {
 		if (k)
 			*p++ = ' ';
@@ -186,30 +214,32 @@ static void put_row(struct out *o, const struct view *v, const struct table *t, 
 	}
 	o->len += (size_t)(p - start);
 	if (highlight)
-		out_puts(o, COLOR_RESET);
-	out_putc(o, '\n');
+		sink_puts(o, COLOR_RESET);
+	sink_putc(o, '\n');
 }
 
 /* Under the namespaces, the host's input backlog in one line: packets can
  * be dropped there before any listener sees them. */
-static void put_backlog_footer(struct out *o, const struct listener_set *set)
+int render_table_footer(struct sink *o, const struct view *v)
 {
+	const struct snapshot *set = view_snap(v);
 	const struct cpu_backlog *all;
 
-	if (!set->ncpus)
-		return;
+	if (v->rows != ROWS_NAMESPACES || !set->ncpus)
+		return 0;
 	all = &set->cpus[set->ncpus - 1];
-	out_printf(o, "\nInput backlog, all %zu CPUs: %llu dropped, %llu time squeezes; "
+	sink_printf(o, "\nInput backlog, all %zu CPUs: %llu dropped, %llu time squeezes; "
 		   "net.core.netdev_max_backlog ", set->ncpus - 1,
 		   (unsigned long long)all->dropped, (unsigned long long)all->time_squeeze);
 	if (set->netdev_max_backlog == SOCKQ_UNKNOWN)
-		out_putc(o, '-');
+		sink_putc(o, '-');
 	else
-		out_u64(o, set->netdev_max_backlog);
-	out_puts(o, " (per CPU: sockq --backlog)\n");
+		sink_u64(o, set->netdev_max_backlog);
+	sink_puts(o, " (per CPU: sockq --backlog)\n");
+	return 0;
 }
 
-int render_table(struct out *o, const struct view *v)
+int render_table(struct sink *o, const struct view *v)
 {
 	size_t nc = v->ncols ? v->ncols : 1;
 	struct table t = {
@@ -235,7 +265,7 @@ int render_table(struct out *o, const struct view *v)
 		t.right[k] = col->align == ALIGN_RIGHT;
 		/* Numbers are spanned a column at a time; the rest is measured
 		 * cell by cell below. */
-		if (column_span(v->set, v->rows, v->order, v->n, v->cols[k], &s)) {
+		if (column_span(&v->rs, v->rows, v->order, v->n, v->cols[k], &s)) {
 			t.m[k].max_num = s.max_num;
 			t.m[k].any_num = s.any_num;
 			if (s.any_none && t.m[k].width < 1)
@@ -246,7 +276,7 @@ int render_table(struct out *o, const struct view *v)
 		}
 	}
 	for (size_t r = 0; t.nslow && r < v->n; r++) {
-		row_widths(v->set, v->rows, v->order[r], t.slow, t.nslow, t.cells, t.scratch);
+		row_widths(&v->rs, v->rows, v->order[r], t.slow, t.nslow, t.cells, t.scratch);
 		for (size_t j = 0; j < t.nslow; j++)
 			measure_cell(&t.m[t.slow_at[j]], &t.cells[j]);
 	}
@@ -260,8 +290,6 @@ int render_table(struct out *o, const struct view *v)
 		put_header(o, v, t.width);
 	for (size_t r = 0; r < v->n; r++)
 		put_row(o, v, &t, r);
-	if (v->header && v->rows == ROWS_NAMESPACES)
-		put_backlog_footer(o, v->set);
 out:
 	free(t.m);
 	free(t.width);

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <netinet/tcp.h>
+
 #include "columns.h"
 #include "diag.h"
 #include "escape.h"
@@ -10,7 +12,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct ctx {
-	struct listener_set set;
+	struct snapshot *set;
 	bool is_unix;
 	unsigned skipped;
 };
@@ -23,14 +25,16 @@ static int row_cb(const struct nlmsghdr *nlh, void *data)
 	struct diag_row r;
 	struct listener *l;
 	char local[CELL_SCRATCH], esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH];
-	int ret = diag_take_listener(nlh, c->is_unix ? diag_parse_unix : diag_parse_inet,
-				     &c->set, 0, &r, &l, &c->skipped);
+	int ret = (c->is_unix ? diag_parse_unix : diag_parse_inet)(nlh, &r);
 
-	if (!l)
-		return ret;
-	if (r.name_len && pool_add(&c->set.pool, r.name, r.name_len, &l->name_off) == 0)
+	if (ret < 0)
+		c->skipped++;
+	if (ret <= 0 || r.state != TCP_LISTEN || !(l = rowstore_add(&c->set->rows)))
+		return MNL_CB_OK;
+	*l = r.l;
+	if (r.name_len && pool_add(&c->set->pool, r.name, r.name_len, &l->name_off) == 0)
 		l->name_len = (uint8_t)r.name_len;
-	size_t n = listener_format_local(&c->set, l, local, sizeof(local));
+	size_t n = listener_format_local(&c->set->pool, l, local, sizeof(local));
 	escape_name(esc, local, n, NULL);
 	return MNL_CB_OK;
 }
@@ -48,6 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s.replay_fd = s.record_fd = -1;
 	memset(&c, 0, sizeof(c));
 	c.is_unix = data[0] & 1;
+	if (!(c.set = snapshot_new(NULL)))
+		return 0;
 	/* Replies arrive 4-byte aligned in a receive buffer. */
 	buf = malloc(size - 1 ? size - 1 : 1);
 	if (!buf)
@@ -55,6 +61,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data + 1, size - 1);
 	nlsock_run_buffer(&s, buf, size - 1, 0, row_cb, &c, &done, &rows);
 	free(buf);
-	listener_set_free(&c.set);
+	snapshot_unref(c.set);
 	return 0;
 }

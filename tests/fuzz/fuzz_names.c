@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* fuzz_names.c: escaping and the CSV, JSON, table and OpenMetrics writers on any name. */
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "escape.h"
 #include "render.h"
@@ -12,11 +10,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct out out;
-	struct listener_set set;
-	struct netns ns;
+	struct snapshot *set;
+	struct netns *ns;
 	struct listener *l;
-	char label[] = "fuzz";
+	uint32_t idx, comm;
 	int cols[LC_COUNT];
 	uint32_t order[1] = { 0 };
 	size_t n = size > 108 ? 108 : size;
@@ -37,34 +34,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(esc);
 
-	memset(&set, 0, sizeof(set));
-	memset(&ns, 0, sizeof(ns));
-	ns.label = label;
-	ns.sys.somaxconn = 4096;
-	ns.pid = 1;
-	memcpy(ns.comm, data, size < 16 ? size : 16);
-	set.ns = &ns;
-	set.nns = 1;
-	l = listener_new(&set);
+	set = snapshot_new(NULL);
+	if (!set || snapshot_add_netns(set, &ns, &idx) < 0)
+		goto out;
+	pool_add_str(&set->pool, "fuzz", 4, &ns->label);
+	ns->sys.somaxconn = 4096;
+	ns->pid = 1;
+	ns->cgroup_known = ns->hostname_known = true;
+	/* Every name a namespace has, of any length: a cgroup path is. */
+	pool_add_str(&set->pool, data, size < 16 ? size : 16, &ns->comm);
+	pool_add_str(&set->pool, data, size, &ns->cgroup);
+	pool_add_str(&set->pool, data, size < 320 ? size : 320, &ns->container);
+	pool_add_str(&set->pool, data, size < 64 ? size : 64, &ns->hostname);
+	l = rowstore_add(&set->rows);
 	if (!l)
-		return 0;
-	memset(l, 0, sizeof(*l));
+		goto out;
 	l->proto = size && (data[0] & 1) ? PROTO_UNIX : PROTO_UNIX_SEQ;
-	if (pool_add(&set.pool, data, n, &l->name_off) == 0)
+	if (pool_add(&set->pool, data, n, &l->name_off) == 0)
 		l->name_len = (uint8_t)n;
-	listener_add_owner(&set, l, 42, (const char *)data, size < 16 ? size : 16);
+	if (pool_add(&set->pool, data, size < 16 ? size : 16, &comm) == 0)
+		snapshot_add_owner(set, 0, 42, comm);
+	if (snapshot_publish(set) < 0)
+		goto out;
 	for (int i = 0; i < LC_COUNT; i++)
 		cols[i] = i;
-	struct view v = { .set = &set, .rows = ROWS_LISTENERS, .order = order, .n = 1,
+	struct view v = { .rs = { .snap = set }, .rows = ROWS_LISTENERS, .order = order, .n = 1,
 			  .cols = cols, .ncols = LC_COUNT, .header = true };
 
-	out_init(&out, open("/dev/null", O_WRONLY | O_CLOEXEC));
-	for (size_t i = 0; i < formats_count; i++)
+	for (size_t i = 0; i < formats_count; i++) {
+		struct sink out;
+
+		if (sink_mem(&out, 64u << 20) < 0)
+			break;
 		formats[i].render(&out, &v);
-	out_flush(&out);
-	close(out.fd);
-	set.ns = NULL;
-	set.nns = 0;
-	listener_set_free(&set);
+		sink_free(&out);
+	}
+out:
+	snapshot_unref(set);
 	return 0;
 }

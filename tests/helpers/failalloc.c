@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* failalloc.c: a preloaded library for tests: faults sockq cannot be made to meet on demand.
  *
- * LD_PRELOAD=libfailalloc.so FAILALLOC_AFTER_SLEEPS=N: after the Nth call
- * of clock_nanosleep() returns, malloc, calloc and realloc return NULL with
- * ENOMEM. --watch sleeps between samples, so N = 1 makes the second sample
- * run out of memory.
+ * LD_PRELOAD=libfailalloc.so FAILALLOC_AFTER_SLEEPS=N: after the Nth wait
+ * between samples returns (a clock_nanosleep(), or a poll() with no time
+ * limit, as --watch waits for its next tick), malloc, calloc and realloc
+ * return NULL with ENOMEM. So N = 1 makes the second sample run out of
+ * memory.
  *
  * FAILRECV_ENOBUFS=N: the Nth recvmsg() (from 1) fails with ENOBUFS and
  * reads nothing, as when a netlink socket's receive queue overflowed. */
 #include <dlfcn.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -37,6 +39,19 @@ int clock_nanosleep(clockid_t clock, int flags, const struct timespec *req, stru
 			dlsym(RTLD_NEXT, "clock_nanosleep");
 	ret = real(clock, flags, req, rem);
 	sleeps++;
+	return ret;
+}
+
+int poll(struct pollfd *fds, nfds_t n, int timeout)
+{
+	static int (*real)(struct pollfd *, nfds_t, int);
+	int ret;
+
+	if (!real)
+		real = (int (*)(struct pollfd *, nfds_t, int))dlsym(RTLD_NEXT, "poll");
+	ret = real(fds, n, timeout);
+	if (timeout < 0)
+		sleeps++;
 	return ret;
 }
 

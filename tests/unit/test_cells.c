@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include "columns.h"
+#include "history.h"
+#include "snapshot.h"
 #include "unit.h"
 
 /* What a cell must hold: its kind, and a number or text ("yes"/"no" for a
@@ -95,7 +97,7 @@ static const struct want ns_row[] = {
 	{ "cookies_failed", CELL_NONE, 0, NULL },	/* unreadable */
 };
 
-static void check_row(const struct listener_set *set, enum row_kind rows, uint32_t idx,
+static void check_row(const struct rowset *set, enum row_kind rows, uint32_t idx,
 		      const struct want *want, size_t nwant, const char *what)
 {
 	const struct column *cols = column_table(rows);
@@ -126,123 +128,157 @@ static void check_row(const struct listener_set *set, enum row_kind rows, uint32
 	CHECK_EQ(column_count(rows), nwant, "columns and expectations");
 }
 
+static void str(struct snapshot *s, const char *text, struct pstr *out)
+{
+	pool_add_str(&s->pool, text, strlen(text), out);
+}
+
+static void owner(struct snapshot *s, size_t row, uint32_t pid, const char *comm)
+{
+	uint32_t off;
+
+	pool_add(&s->pool, comm, strlen(comm), &off);
+	snapshot_add_owner(s, row, pid, off);
+}
+
 int main(void)
 {
-	struct listener_set set = { 0 };
-	struct netns ns = {
-		.label = "web", .pid = 42, .comm = "pause", .read_ok = true,
-		.cgroup = "/kubepods/pod8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e/0",
-		.container = "pod:8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e", .container_len = 40,
-		.hostname = "web-7f9c", .hostname_known = true,
-		.sys = { .somaxconn = 128, .tcp_max_syn_backlog = 512, .tcp_syncookies = 1,
-			 .tcp_abort_on_overflow = 0,
-			 .counter = { [CNT_LISTEN_OVERFLOWS] = 7, [CNT_LISTEN_DROPS] = 30,
-				      [CNT_REQQ_FULL_DROP] = 1, [CNT_REQQ_FULL_COOKIES] = 2,
-				      [CNT_COOKIES_SENT] = 3, [CNT_COOKIES_RECV] = 4,
-				      [CNT_COOKIES_FAILED] = UINT64_MAX } },
-	};
+	struct snapshot *s = snapshot_new(NULL);
+	uint32_t peak[2] = { 200, 1 }, fresh[2] = { 6, 3 }, all[2] = { 15, 4 };
+	struct history_frame frame = { .peak_q = peak, .new_drops = fresh, .all_drops = all, .n = 2 };
+	struct rowset watch = { .snap = s, .hist = &frame }, once = { .snap = s };
 	struct listener *l;
+	struct netns *ns;
+	uint32_t idx, *syn_q;
 	char scratch[CELL_SCRATCH];
 	struct cell cell;
 
-	set.ns = &ns;
-	set.nns = 1;
-	l = listener_new(&set);
+	snapshot_add_netns(s, &ns, &idx);
+	str(s, "web", &ns->label);
+	ns->read_ok = true;
+	ns->pid = 42;
+	str(s, "pause", &ns->comm);
+	str(s, "/kubepods/pod8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e/0", &ns->cgroup);
+	ns->cgroup_known = true;
+	str(s, "pod:8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e", &ns->container);
+	str(s, "web-7f9c", &ns->hostname);
+	ns->hostname_known = true;
+	ns->sys = (struct ns_sysctl){ .somaxconn = 128, .tcp_max_syn_backlog = 512, .tcp_syncookies = 1,
+		 .tcp_abort_on_overflow = 0,
+		 .counter = { [CNT_LISTEN_OVERFLOWS] = 7, [CNT_LISTEN_DROPS] = 30,
+			      [CNT_REQQ_FULL_DROP] = 1, [CNT_REQQ_FULL_COOKIES] = 2,
+			      [CNT_COOKIES_SENT] = 3, [CNT_COOKIES_RECV] = 4,
+			      [CNT_COOKIES_FAILED] = UINT64_MAX } };
+	l = rowstore_add(&s->rows);
 	*l = (struct listener){ .inode = 777, .recv_q = 129, .backlog = 128, .uid = 33,
 				.drops = 21, .port = 443, .proto = PROTO_TCP };
 	inet_pton(AF_INET, "10.0.0.2", l->addr);
-	listener_add_owner(&set, &set.v[0], 100, "nginx", 5);
-	listener_add_owner(&set, &set.v[0], 101, "nginx: w", 8);
+	owner(s, 0, 100, "nginx");
+	owner(s, 0, 101, "nginx: w");
 	/* The same process twice (two descriptors) is one owner. */
-	listener_add_owner(&set, &set.v[0], 100, "nginx", 5);
-	l = listener_new(&set);
+	owner(s, 0, 100, "nginx");
+	l = rowstore_add(&s->rows);
 	*l = (struct listener){ .inode = 778, .recv_q = 2, .backlog = 5, .uid = SOCKQ_UNKNOWN,
 				.drops = 0, .proto = PROTO_UNIX_SEQ };
+	pool_add(&s->pool, "\0api", 4, &l->name_off);
+	l->name_len = 4;
 	/* Counted request sockets beside the rows; the AF_UNIX row's 0 must
 	 * not show. */
-	CHECK(listener_set_syn_q_room(&set) == 0, "syn_q room");
-	set.syn_q[0] = 4;
-	set.syn_q[1] = 0;
-	pool_add(&set.pool, "\0api", 4, &l->name_off);
-	l->name_len = 4;
-	listener_set_count_ns(&set);
-	/* As --watch leaves them; the AF_UNIX row's stored numbers must not show. */
-	CHECK(listener_set_watch_room(&set) == 0, "watch room");
-	set.watch[0] = (struct listener_watch){ .peak_q = 200, .new_drops = 6, .watch_drops = 15 };
-	set.watch[1] = (struct listener_watch){ .peak_q = 1, .new_drops = 3, .watch_drops = 4 };
+	CHECK((syn_q = rowstore_side_u32(&s->rows, LC_SYN_Q)) != NULL, "syn_q room");
+	syn_q[0] = 4;
+	syn_q[1] = 0;
+	CHECK(snapshot_publish(s) == 0, "published");
 
-	check_row(&set, ROWS_LISTENERS, 0, tcp_row, sizeof(tcp_row) / sizeof(tcp_row[0]), "tcp");
-	check_row(&set, ROWS_LISTENERS, 1, unix_row, sizeof(unix_row) / sizeof(unix_row[0]), "unix");
-	check_row(&set, ROWS_NAMESPACES, 0, ns_row, sizeof(ns_row) / sizeof(ns_row[0]), "summary");
+	/* As --watch leaves them; the AF_UNIX row's numbers must not show. */
+	check_row(&watch, ROWS_LISTENERS, 0, tcp_row, sizeof(tcp_row) / sizeof(tcp_row[0]), "tcp");
+	check_row(&watch, ROWS_LISTENERS, 1, unix_row, sizeof(unix_row) / sizeof(unix_row[0]), "unix");
+	check_row(&watch, ROWS_NAMESPACES, 0, ns_row, sizeof(ns_row) / sizeof(ns_row[0]), "summary");
 
 	/* Outside a watch: no new drops; peak and watch drops are the run's own. */
-	free(set.watch);
-	set.watch = NULL;
-	set.watch_cap = 0;
-	row_cell(&set, ROWS_LISTENERS, 0, LC_NEW_DROPS, &cell, scratch);
+	row_cell(&once, ROWS_LISTENERS, 0, LC_NEW_DROPS, &cell, scratch);
 	CHECK(cell.kind == CELL_NONE, "new_drops outside a watch is empty");
-	row_cell(&set, ROWS_LISTENERS, 0, LC_PEAK_Q, &cell, scratch);
+	row_cell(&once, ROWS_LISTENERS, 0, LC_PEAK_Q, &cell, scratch);
 	CHECK(cell.kind == CELL_NUM && cell.num == 129, "peak_q outside a watch is recv_q");
-	row_cell(&set, ROWS_LISTENERS, 0, LC_WATCH_DROPS, &cell, scratch);
+	row_cell(&once, ROWS_LISTENERS, 0, LC_WATCH_DROPS, &cell, scratch);
 	CHECK(cell.kind == CELL_NUM && cell.num == 21, "watch_drops outside a watch is drops");
+	CHECK(row_alert(&watch, ROWS_LISTENERS, 1), "a row that dropped since the last sample is an alert");
+	CHECK(!row_alert(&once, ROWS_LISTENERS, 1), "not outside a watch, where it is only not full");
 
 	/* A namespace not read, or read in part, counts no listeners: not 0. */
-	ns.read_ok = false;
-	row_cell(&set, ROWS_NAMESPACES, 0, SC_LISTENERS, &cell, scratch);
+	ns = &s->ns[0];
+	ns->read_ok = false;
+	row_cell(&once, ROWS_NAMESPACES, 0, SC_LISTENERS, &cell, scratch);
 	CHECK(cell.kind == CELL_NONE, "listeners of an unread namespace are unknown");
-	row_cell(&set, ROWS_NAMESPACES, 0, SC_FULL, &cell, scratch);
+	row_cell(&once, ROWS_NAMESPACES, 0, SC_FULL, &cell, scratch);
 	CHECK(cell.kind == CELL_NONE, "and so is full");
-	ns.read_ok = true;
+	ns->read_ok = true;
 
 	/* Listeners' drops above ListenDrops (their filters count too): 0
 	 * elsewhere, never a wrapped number. */
-	ns.sys.counter[CNT_LISTEN_DROPS] = 5;
-	row_cell(&set, ROWS_NAMESPACES, 0, SC_DROPS_ELSEWHERE, &cell, scratch);
+	ns->sys.counter[CNT_LISTEN_DROPS] = 5;
+	row_cell(&once, ROWS_NAMESPACES, 0, SC_DROPS_ELSEWHERE, &cell, scratch);
 	CHECK(cell.kind == CELL_NUM && cell.num == 0, "drops_elsewhere is 0 at least");
-	ns.sys.counter[CNT_LISTEN_DROPS] = UINT64_MAX;
-	row_cell(&set, ROWS_NAMESPACES, 0, SC_DROPS_ELSEWHERE, &cell, scratch);
+	ns->sys.counter[CNT_LISTEN_DROPS] = UINT64_MAX;
+	row_cell(&once, ROWS_NAMESPACES, 0, SC_DROPS_ELSEWHERE, &cell, scratch);
 	CHECK(cell.kind == CELL_NONE, "and unknown without ListenDrops");
 	/* One TCP listener with unknown drops makes the sum unknown. */
-	set.v[0].drops = SOCKQ_UNKNOWN;
-	listener_set_count_ns(&set);
-	row_cell(&set, ROWS_NAMESPACES, 0, SC_DROPS, &cell, scratch);
+	s->rows.v[0].drops = SOCKQ_UNKNOWN;
+	snapshot_publish(s);
+	row_cell(&once, ROWS_NAMESPACES, 0, SC_DROPS, &cell, scratch);
 	CHECK(cell.kind == CELL_NONE, "a sum with an unknown part is unknown");
-	set.v[0].drops = 21;
-	listener_set_count_ns(&set);
+	s->rows.v[0].drops = 21;
 
 	/* No process found: nothing names the namespace; a process found in no
 	 * container: an empty label, which is a finding; no hostname read. */
-	ns.container_len = 0;
-	ns.hostname_known = false;
-	row_cell(&set, ROWS_NAMESPACES, 0, SC_NS_CONTAINER, &cell, scratch);
+	ns->container.len = 0;
+	ns->hostname_known = false;
+	row_cell(&once, ROWS_NAMESPACES, 0, SC_NS_CONTAINER, &cell, scratch);
 	CHECK(cell.kind == CELL_STR && cell.len == 0, "no container: an empty label");
-	row_cell(&set, ROWS_NAMESPACES, 0, SC_NS_HOSTNAME, &cell, scratch);
+	row_cell(&once, ROWS_NAMESPACES, 0, SC_NS_HOSTNAME, &cell, scratch);
 	CHECK(cell.kind == CELL_NONE, "a hostname not read is unknown");
-	ns.pid = 0;
-	row_cell(&set, ROWS_NAMESPACES, 0, SC_NS_CONTAINER, &cell, scratch);
+	ns->pid = 0;
+	row_cell(&once, ROWS_NAMESPACES, 0, SC_NS_CONTAINER, &cell, scratch);
 	CHECK(cell.kind == CELL_NONE, "no process: the label is unknown");
-	ns.pid = 42;
+	ns->pid = 42;
+
+	/* A cgroup path longer than any scratch (a deep hierarchy) is whole. */
+	{
+		char deep[5000];
+
+		memset(deep, 'a', sizeof(deep) - 1);
+		deep[sizeof(deep) - 1] = '\0';
+		deep[0] = '/';
+		str(s, deep, &ns->cgroup);
+		row_cell(&once, ROWS_NAMESPACES, 0, SC_NS_CGROUP, &cell, scratch);
+		CHECK(cell.kind == CELL_STR && cell.len == sizeof(deep) - 1 &&
+		      !memcmp(cell.s, deep, cell.len), "a 5000-byte cgroup comes whole: %zu", cell.len);
+	}
 
 	/* Unknown sysctls: no somaxconn, no clamped. */
-	ns.sys.somaxconn = SOCKQ_UNKNOWN;
-	row_cell(&set, ROWS_LISTENERS, 0, LC_SOMAXCONN, &cell, scratch);
+	ns->sys.somaxconn = SOCKQ_UNKNOWN;
+	row_cell(&once, ROWS_LISTENERS, 0, LC_SOMAXCONN, &cell, scratch);
 	CHECK(cell.kind == CELL_NONE, "unknown somaxconn is no number");
-	row_cell(&set, ROWS_LISTENERS, 0, LC_CLAMPED, &cell, scratch);
+	row_cell(&once, ROWS_LISTENERS, 0, LC_CLAMPED, &cell, scratch);
 	CHECK(cell.kind == CELL_NONE, "clamped is unknown without somaxconn");
 
-	/* Held by many processes: cut short with "...", within the scratch. */
+	/* Held by many processes: cut short with "...", within the scratch;
+	 * the list, as JSON and CSV take it, is whole. */
 	for (uint32_t pid = 1000; pid < 1200; pid++)
-		listener_add_owner(&set, &set.v[1], pid, "worker-process", 14);
-	row_cell(&set, ROWS_LISTENERS, 1, LC_PID, &cell, scratch);
+		owner(s, 1, pid, "worker-process");
+	row_cell(&once, ROWS_LISTENERS, 1, LC_PID, &cell, scratch);
 	CHECK(cell.kind == CELL_STR && cell.len <= CELL_SCRATCH && cell.len > 3 &&
 	      !memcmp(cell.s + cell.len - 3, "...", 3), "many owners end in ...");
 	CHECK(!memcmp(cell.s, "1000,1001,", 10), "and start with the first pids");
-	row_cell(&set, ROWS_LISTENERS, 1, LC_COMMAND, &cell, scratch);
+	row_cell(&once, ROWS_LISTENERS, 1, LC_COMMAND, &cell, scratch);
 	CHECK(cell.kind == CELL_STR && cell.len <= CELL_SCRATCH &&
 	      !memcmp(cell.s + cell.len - 3, "...", 3), "many commands end in ...");
+	{
+		uint32_t pos = 0, items = 0, last = 0;
 
-	set.ns = NULL;
-	set.nns = 0;
-	listener_set_free(&set);
+		while (row_list_next(&once, ROWS_LISTENERS, 1, LC_PID, &pos, &cell))
+			last = (uint32_t)cell.num, items++;
+		CHECK(items == 200 && last == 1199, "the list holds all 200: %u, last %u", items, last);
+	}
+	snapshot_unref(s);
 	return unit_done();
 }

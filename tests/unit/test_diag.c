@@ -49,6 +49,8 @@ static struct nlmsghdr *unix_msg(int type, uint32_t inode)
 	m->udiag_type = (uint8_t)type;
 	m->udiag_state = TCP_LISTEN;
 	m->udiag_ino = inode;
+	m->udiag_cookie[0] = inode;
+	m->udiag_cookie[1] = 0xc0;
 	return nlh;
 }
 
@@ -58,7 +60,10 @@ static void test_inet(void)
 	struct nlmsghdr *nlh;
 
 	nlh = inet_msg(AF_INET, "10.1.2.3", 8080, 0, 3, 128, 1000, 4242);
+	((struct inet_diag_msg *)mnl_nlmsg_get_payload(nlh))->id.idiag_cookie[0] = 0x11223344;
+	((struct inet_diag_msg *)mnl_nlmsg_get_payload(nlh))->id.idiag_cookie[1] = 0x55667788;
 	CHECK(diag_parse_inet(nlh, &r) == 1, "an IPv4 listener parses");
+	CHECK_EQ(r.l.cookie, 0x5566778811223344ull, "the socket's cookie, low word first");
 	CHECK(r.l.proto == PROTO_TCP && r.state == TCP_LISTEN, "IPv4 proto and state");
 	CHECK_EQ(r.l.inode, 4242, "inode");
 	CHECK_EQ(r.l.recv_q, 3, "rqueue is the accept queue");
@@ -98,6 +103,7 @@ static void test_unix(void)
 	CHECK(diag_parse_unix(nlh, &r) == 1, "a stream listener parses");
 	CHECK(r.l.proto == PROTO_UNIX && r.state == TCP_LISTEN, "unix proto and state");
 	CHECK_EQ(r.l.inode, 55, "inode");
+	CHECK_EQ(r.l.cookie, 0xc000000037ull, "the socket's cookie");
 	CHECK_EQ(r.l.recv_q, 3, "queue");
 	CHECK_EQ(r.l.backlog, 10, "backlog");
 	CHECK_EQ(r.l.uid, 1000, "uid");
@@ -120,27 +126,32 @@ static void test_unix(void)
 /* The recording: one record is a u32 length and that many bytes of one
  * recvmsg(). It holds the TCP/IPv4, TCP/IPv6 and AF_UNIX dumps in turn. */
 struct recorded {
-	struct listener_set set;
+	struct snapshot *set;
 	int dump;
 	unsigned skipped;
 };
 
+/* Each listener of the recording into the snapshot's rows. */
 static int record_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct recorded *rec = data;
 	struct diag_row r;
 	struct listener *l;
-	int ret = diag_take_listener(nlh, rec->dump < 2 ? diag_parse_inet : diag_parse_unix,
-				     &rec->set, 0, &r, &l, &rec->skipped);
+	int ret = (rec->dump < 2 ? diag_parse_inet : diag_parse_unix)(nlh, &r);
 
-	if (l && r.name_len && pool_add(&rec->set.pool, r.name, r.name_len, &l->name_off) == 0)
+	if (ret < 0)
+		rec->skipped++;
+	if (ret <= 0 || r.state != TCP_LISTEN || !(l = rowstore_add(&rec->set->rows)))
+		return MNL_CB_OK;
+	*l = r.l;
+	if (r.name_len && pool_add(&rec->set->pool, r.name, r.name_len, &l->name_off) == 0)
 		l->name_len = (uint8_t)r.name_len;
-	return ret;
+	return MNL_CB_OK;
 }
 
 static void test_recording(const char *bin, const char *csv)
 {
-	struct recorded rec = { 0 };
+	struct recorded rec = { .set = snapshot_new(NULL) };
 	struct nlsock s;
 	FILE *f = fopen(bin, "rb");
 	char line[512];
@@ -176,8 +187,8 @@ static void test_recording(const char *bin, const char *csv)
 			   proto, local, &recv_q, &backlog, &inode, &uid) != 6)
 			continue;
 		expected++;
-		for (size_t i = 0; i < rec.set.n; i++) {
-			struct listener *l = &rec.set.v[i];
+		for (size_t i = 0; i < rec.set->rows.n; i++) {
+			struct listener *l = &rec.set->rows.v[i];
 			char text[256];
 			size_t n;
 
@@ -191,7 +202,7 @@ static void test_recording(const char *bin, const char *csv)
 			 * the CSV escapes and guards hostile names, which the
 			 * messages built above cover. */
 			if (!strpbrk(local, "%\\'\"")) {
-				n = listener_format_local(&rec.set, l, text, sizeof(text));
+				n = listener_format_local(&rec.set->pool, l, text, sizeof(text));
 				CHECK_MEM(text, n, local, "recorded local");
 			}
 		}
@@ -200,8 +211,8 @@ static void test_recording(const char *bin, const char *csv)
 		fclose(f);
 	CHECK(expected > 0 && matched == expected, "every recorded row found once (%zu of %zu)",
 	      matched, expected);
-	CHECK_EQ(rec.set.n, expected, "no other rows");
-	listener_set_free(&rec.set);
+	CHECK_EQ(rec.set->rows.n, expected, "no other rows");
+	snapshot_unref(rec.set);
 }
 
 int main(int argc, char **argv)

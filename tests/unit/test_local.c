@@ -3,26 +3,26 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 
-#include "model.h"
+#include "rowstore.h"
 #include "unit.h"
 
-static struct listener_set set;
+static struct rowstore set;
+static struct pool pool;
 
 /* A listener with an address in text form and, for TCP, a bound device;
  * for AF_UNIX, name holds the raw bytes. */
 static struct listener *make(enum proto proto, const char *addr, uint16_t port,
 			     const char *name, size_t name_len)
 {
-	struct listener *l = listener_new(&set);
+	struct listener *l = rowstore_add(&set);
 
-	memset(l, 0, sizeof(*l));
 	l->proto = proto;
 	l->port = port;
 	if (proto == PROTO_TCP)
 		inet_pton(AF_INET, addr, l->addr);
 	else if (proto == PROTO_TCP6)
 		inet_pton(AF_INET6, addr, l->addr);
-	if (name_len && pool_add(&set.pool, name, name_len, &l->name_off) == 0)
+	if (name_len && pool_add(&pool, name, name_len, &l->name_off) == 0)
 		l->name_len = (uint8_t)name_len;
 	return l;
 }
@@ -33,14 +33,14 @@ static struct listener *make(enum proto proto, const char *addr, uint16_t port,
 static void expect(const struct listener *l, size_t size, const char *want, size_t want_len)
 {
 	char buf[256];
-	size_t n = listener_format_local(&set, l, buf, size);
+	size_t n = listener_format_local(&pool, l, buf, size);
 
 	CHECK(n == want_len && !memcmp(buf, want, n), "local: got \"%.*s\" (%zu bytes), expected \"%s\"",
 	      (int)n, buf, n, want);
 	/* The table counts a TCP address's length without writing it. */
 	if (listener_is_tcp(l) && size == sizeof(buf))
-		CHECK(listener_local_width(&set, l, buf, size) == want_len,
-		      "width of \"%s\": %zu", want, listener_local_width(&set, l, buf, size));
+		CHECK(listener_local_width(&pool, l, buf, size) == want_len,
+		      "width of \"%s\": %zu", want, listener_local_width(&pool, l, buf, size));
 }
 
 int main(void)
@@ -53,8 +53,8 @@ int main(void)
 		for (unsigned port = 0; port <= 65535; port = port * 7 + 1) {
 			snprintf(text, sizeof(text), "%u.%u.%u.%u", a, 255 - a, a / 10, a % 100);
 			l = make(PROTO_TCP, text, (uint16_t)port, NULL, 0);
-			CHECK(listener_local_width(&set, l, text, sizeof(text)) ==
-			      listener_format_local(&set, l, text, sizeof(text)), "width of %u.%u.%u.%u:%u",
+			CHECK(listener_local_width(&pool, l, text, sizeof(text)) ==
+			      listener_format_local(&pool, l, text, sizeof(text)), "width of %u.%u.%u.%u:%u",
 			      a, 255 - a, a / 10, a % 100, port);
 		}
 
@@ -96,6 +96,7 @@ int main(void)
 	EXPECT(l, 256, "@x");
 	l = make(PROTO_UNIX, NULL, 0, NULL, 0);
 	EXPECT(l, 256, "");
-	listener_set_free(&set);
+	rowstore_free(&set);
+	pool_free(&pool);
 	return unit_done();
 }

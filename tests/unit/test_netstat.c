@@ -2,7 +2,7 @@
 /* test_netstat.c: finding TcpExt ListenOverflows and ListenDrops in /proc/net/netstat text. */
 #include <stdint.h>
 
-#include "collect.h"
+#include "sysctl.h"
 #include "unit.h"
 
 static const char *const two[] = { "ListenOverflows", "ListenDrops" };

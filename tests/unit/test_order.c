@@ -3,8 +3,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "model.h"
 #include "select.h"
+#include "snapshot.h"
 #include "unit.h"
 
 static uint64_t rng = 88172645463325252ull;
@@ -37,7 +37,7 @@ static size_t random_name(char *buf)
 	return n;
 }
 
-static void fill(struct listener_set *set, size_t n)
+static void fill(struct snapshot *set, size_t n)
 {
 	static const uint8_t hosts[][16] = {
 		{ 0 }, { 127, 0, 0, 1 }, { 10, 0, 0, 2 }, { 255, 255, 255, 255 },
@@ -45,11 +45,10 @@ static void fill(struct listener_set *set, size_t n)
 	};
 
 	for (size_t i = 0; i < n; i++) {
-		struct listener *l = listener_new(set);
+		struct listener *l = rowstore_add(&set->rows);
 		char name[128];
 		size_t len;
 
-		memset(l, 0, sizeof(*l));
 		l->netns = next(3);
 		l->proto = (uint8_t)next(PROTO_COUNT);
 		l->inode = (uint32_t)(i * 7919 % 1000003) + 1;
@@ -70,17 +69,20 @@ static void fill(struct listener_set *set, size_t n)
 
 static int cmp_plain(const void *a, const void *b, void *data)
 {
-	const struct listener_set *set = data;
+	const struct snapshot *set = data;
 
-	return listener_cmp_default(set, &set->v[*(const uint32_t *)a], &set->v[*(const uint32_t *)b]);
+	return listener_cmp_default(set, &set->rows.v[*(const uint32_t *)a],
+				    &set->rows.v[*(const uint32_t *)b]);
 }
 
-/* The order rows come in: by namespace, each namespace's TCP rows first;
- * within those, the kernel's hash order (here, the inode's). */
+/* The order rows come in: by namespace as the session found them (not by
+ * label), each namespace's TCP rows first; within those, the kernel's hash
+ * order (here, the inode's). */
 static int cmp_dumped(const void *a, const void *b, void *data)
 {
-	const struct listener_set *set = data;
-	const struct listener *x = &set->v[*(const uint32_t *)a], *y = &set->v[*(const uint32_t *)b];
+	const struct snapshot *set = data;
+	const struct listener *x = &set->rows.v[*(const uint32_t *)a];
+	const struct listener *y = &set->rows.v[*(const uint32_t *)b];
 
 	if (x->netns != y->netns)
 		return x->netns < y->netns ? -1 : 1;
@@ -89,40 +91,59 @@ static int cmp_dumped(const void *a, const void *b, void *data)
 	return x->inode < y->inode ? -1 : x->inode > y->inode;
 }
 
+/* Three namespaces whose labels are not in the order they were found. */
+static struct snapshot *three_namespaces(void)
+{
+	static const char *const labels[] = { "web", "net:[4026531840]", "db" };
+	struct snapshot *s = snapshot_new(NULL);
+
+	for (int i = 0; i < 3; i++) {
+		struct netns *ns;
+		uint32_t idx;
+
+		snapshot_add_netns(s, &ns, &idx);
+		ns->id = (uint32_t)i + 1;
+		pool_add_str(&s->pool, labels[i], strlen(labels[i]), &ns->label);
+	}
+	return s;
+}
+
 static void compare(size_t n)
 {
-	struct listener_set set = { 0 };
+	struct snapshot *s = three_namespaces();
 	uint32_t *radix, *plain;
 	size_t mismatches = 0, reversed = 0;
 
-	fill(&set, n);
+	fill(s, n);
+	CHECK(snapshot_publish(s) == 0 && s->ns_rank[0] == 2 && s->ns_rank[2] == 0,
+	      "namespaces ranked by label");
 	radix = malloc((n + 1) * sizeof(*radix));
 	plain = malloc((n + 1) * sizeof(*plain));
 	if (!radix || !plain)
 		exit(1);
 	for (size_t i = 0; i < n; i++)
 		radix[i] = plain[i] = (uint32_t)(n - 1 - i);
-	CHECK(sort_default(&set, radix, n, false) == 0, "sort_default(%zu)", n);
-	qsort_r(plain, n, sizeof(*plain), cmp_plain, &set);
+	CHECK(sort_default(s, radix, n, false) == 0, "sort_default(%zu)", n);
+	qsort_r(plain, n, sizeof(*plain), cmp_plain, s);
 	for (size_t i = 0; i < n; i++)
 		mismatches += radix[i] != plain[i];
 	CHECK(mismatches == 0, "%zu rows: %zu positions differ from the comparison sort", n, mismatches);
-	CHECK(sort_default(&set, radix, n, true) == 0, "sort_default(%zu, reverse)", n);
+	CHECK(sort_default(s, radix, n, true) == 0, "sort_default(%zu, reverse)", n);
 	for (size_t i = 0; i < n; i++)
 		reversed += radix[i] != plain[n - 1 - i];
 	CHECK(reversed == 0, "%zu rows reversed: %zu positions differ", n, reversed);
 	/* As the dumps deliver them, sorted run by run: the same order. */
 	for (size_t i = 0; i < n; i++)
 		radix[i] = (uint32_t)i;
-	qsort_r(radix, n, sizeof(*radix), cmp_dumped, &set);
-	CHECK(sort_default(&set, radix, n, false) == 0, "sort_default(%zu) by runs", n);
+	qsort_r(radix, n, sizeof(*radix), cmp_dumped, s);
+	CHECK(sort_default(s, radix, n, false) == 0, "sort_default(%zu) by runs", n);
 	mismatches = 0;
 	for (size_t i = 0; i < n; i++)
 		mismatches += radix[i] != plain[i];
 	CHECK(mismatches == 0, "%zu rows in runs: %zu positions differ", n, mismatches);
 	free(radix);
 	free(plain);
-	listener_set_free(&set);
+	snapshot_unref(s);
 }
 
 int main(void)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "columns.h"
+#include "snapshot.h"
 #include "unit.h"
 
 static uint32_t seed = 12345;
@@ -30,8 +31,9 @@ static uint32_t value(void)
 
 int main(void)
 {
-	struct netns ns[3] = { { .label = "a" }, { .label = "b" }, { .label = "c" } };
-	struct listener_set set = { .ns = ns, .nns = 3 };
+	struct snapshot *snap = snapshot_new(NULL);
+	struct rowset set = { .snap = snap };
+	struct netns *ns;
 	char scratch[CELL_SCRATCH];
 	size_t spanned = 0;
 
@@ -39,13 +41,17 @@ int main(void)
 		size_t n = next(50);
 		uint32_t *order = malloc((n + 1) * sizeof(*order));
 
-		set.n = 0;
-		for (int i = 0; i < 3; i++)
-			ns[i].sys.somaxconn = next(3) ? next(70000) : SOCKQ_UNKNOWN;
-		for (size_t i = 0; i < n; i++) {
-			struct listener *l = listener_new(&set);
+		rowstore_truncate(&snap->rows, 0);
+		while (snap->nns < 3) {
+			uint32_t idx;
 
-			memset(l, 0, sizeof(*l));
+			snapshot_add_netns(snap, &ns, &idx);
+		}
+		for (int i = 0; i < 3; i++)
+			snap->ns[i].sys.somaxconn = next(3) ? next(70000) : SOCKQ_UNKNOWN;
+		for (size_t i = 0; i < n; i++) {
+			struct listener *l = rowstore_add(&snap->rows);
+
 			l->proto = (uint8_t)next(PROTO_COUNT);
 			l->netns = next(3);
 			l->recv_q = value();
@@ -85,8 +91,6 @@ int main(void)
 		free(order);
 	}
 	CHECK(spanned >= 200 * 6, "columns spanned: %zu", spanned);
-	set.ns = NULL;
-	set.nns = 0;
-	listener_set_free(&set);
+	snapshot_unref(snap);
 	return unit_done();
 }

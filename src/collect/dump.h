@@ -1,16 +1,69 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* dump_check.h: the passes of one dump, merged by inode, and whether together they can have missed a listener that existed throughout. */
-#ifndef SOCKQ_DUMP_CHECK_H
-#define SOCKQ_DUMP_CHECK_H
+/* dump.h: one listener dump made complete: its passes and their rounds, the merge of the passes by inode, and the proof that together they missed no listener that existed throughout. */
+#ifndef SOCKQ_DUMP_H
+#define SOCKQ_DUMP_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model.h"
+#include <linux/netlink.h>
+
+#include "cancel.h"
+#include "needs.h"
+#include "nlsock.h"
+#include "snapshot.h"
 
 /* Passes of one dump before giving up on making it complete. */
 #define DUMP_PASSES_MAX 4
+
+struct diag_row;
+
+/* Where a dump puts its rows: the snapshot being built, as rows of its
+ * namespace nsidx, read through nl. */
+struct dump_target {
+	struct snapshot *snap;
+	uint32_t nsidx;
+	struct nlsock *nl;
+	const struct cancel *cancel;
+	needs_t needs;
+	/* if_indextoname() opens a socket per call; listeners bound to a
+	 * device usually share it, so the last one is remembered. */
+	uint32_t last_if;
+	struct pstr last_if_name;
+};
+
+/* A kind of listener dump (diag.h): how to ask for pass number pass
+ * (into buf, room for DUMP_REQ_MAX bytes), a listener's inode from the
+ * fixed header of a reply (0 for any other message: read before anything
+ * else in a verifying pass), the parser, and what a taken row needs
+ * beside (its name or device, in the pool). counts_shown: see
+ * dump_passes_cover(). */
+#define DUMP_REQ_MAX 128
+struct dump_kind {
+	struct nlmsghdr *(*request)(char *buf, int family, unsigned pass, needs_t needs);
+	uint32_t (*inode)(const struct nlmsghdr *nlh);
+	int (*parse)(const struct nlmsghdr *nlh, struct diag_row *r);
+	int (*finish)(struct dump_target *t, struct listener *l, const struct diag_row *r);
+	bool counts_shown;	/* with family AF_UNSPEC only (see diag_inet.c) */
+};
+
+/* What came of a dump. */
+struct dump_outcome {
+	unsigned passes;
+	unsigned skipped;	/* messages that could not be parsed, in one pass */
+	bool covered;		/* proven complete */
+};
+
+/* One listener dump of family, made complete: its rows are appended to
+ * t->snap's, each listener once. A dump served in one round is complete;
+ * one that took more is made again, as often as it takes for every gap
+ * between rounds to have been walked through by another pass (see
+ * dump_passes_cover()), up to DUMP_PASSES_MAX passes. Returns 0 (*out
+ * says whether the proof was made, and how many messages were left
+ * out), or a negative errno (the kernel's, -ENOMEM, or a stop). */
+int dump_listeners(struct dump_target *t, const struct dump_kind *k, int family,
+		   struct dump_outcome *out);
 
 /* The rows of one dump, from first to the end of the set. The first pass
  * stores its rows as they come. When it took several rounds, so that the
@@ -19,7 +72,7 @@
  * before parsing the rest, and stores only the sockets not seen yet. A
  * verifying pass costs a few bytes per row, not a row. */
 struct dump_rows {
-	struct listener_set *set;
+	struct rowstore *set;
 	size_t first;
 	uint32_t *key;		/* inode, 0 for an empty slot */
 	uint32_t *val;		/* its row, counted from first */
@@ -41,7 +94,7 @@ struct dump_pass {
 	unsigned skipped;	/* messages that could not be parsed */
 };
 
-void dump_rows_init(struct dump_rows *d, struct listener_set *set);
+void dump_rows_init(struct dump_rows *d, struct rowstore *set);
 void dump_rows_free(struct dump_rows *d);
 
 /* Starts pass number (indexing the rows for a later pass, if they are not

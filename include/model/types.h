@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* model.h: the data model the collect and render stages share: listeners, their owners, namespaces. */
-#ifndef SOCKQ_MODEL_H
-#define SOCKQ_MODEL_H
+/* types.h: what a snapshot holds: listeners, their holders, namespaces, CPUs, and the fields derived from them. */
+#ifndef SOCKQ_TYPES_H
+#define SOCKQ_TYPES_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,12 +20,14 @@ enum proto {
 	PROTO_COUNT,
 };
 
-/* One listening socket, kept compact (48 bytes): 64 000 of them must take
- * less memory than ss needs, so strings live in the set's pool and are
- * referenced by offset, and what only some columns need lives beside. */
+/* One listening socket, kept compact (56 bytes): 64 000 of them must take
+ * less memory than ss needs, so strings live in the snapshot's pool and
+ * are referenced by offset, and what only some columns need lives beside
+ * the rows, in side columns (rowstore.h). */
 struct listener {
+	uint64_t cookie;	/* the kernel's socket cookie, unique until reboot */
 	uint32_t inode;
-	uint32_t netns;		/* index into listener_set.ns */
+	uint32_t netns;		/* index into the snapshot's namespace table */
 	uint32_t recv_q;
 	uint32_t backlog;	/* sk_max_ack_backlog */
 	uint32_t uid;
@@ -36,14 +38,14 @@ struct listener {
 	uint8_t proto;
 	uint8_t addr[16];	/* network byte order; IPv4 uses the first 4 */
 };
-_Static_assert(sizeof(struct listener) == 48, "a row is 48 bytes");
+_Static_assert(sizeof(struct listener) == 56, "a row is 56 bytes");
 
-/* What only --watch knows of a listener, beside its row: kept apart so
- * that a single run's rows stay small. */
-struct listener_watch {
-	uint32_t peak_q;	/* highest recv_q in any sample */
-	uint32_t new_drops;	/* drops since the last sample; SOCKQ_UNKNOWN at first */
-	uint32_t watch_drops;	/* drops since the watch began */
+/* What names one listener from snapshot to snapshot, and in the --check
+ * state: the cookies the kernel hands out for the namespace and for the
+ * socket, neither reused before the next boot (an inode is, soon). */
+struct listener_key {
+	uint64_t netns;
+	uint64_t sock;
 };
 
 /* A process holding a listener; several chain through next. */
@@ -75,28 +77,35 @@ struct ns_sysctl {
 	uint64_t counter[CNT_COUNT];
 };
 
+/* A string in the snapshot's pool. */
+struct pstr {
+	uint32_t off, len;
+};
+
+/* A network namespace as one snapshot saw it. */
 struct netns {
-	char *label;		/* name under /run/netns, else net:[INODE] */
-	dev_t dev;
-	ino_t ino;
-	bool current;
+	uint32_t id;		/* the session's: the same namespace keeps it */
+	uint64_t cookie;	/* the kernel's namespace cookie; 0 when unknown */
+	uint64_t dev, ino;	/* of its nsfs file, as opened */
+	struct pstr label;	/* name under /run/netns, else net:[INODE] */
+	bool current;		/* the namespace sockq was started in */
 	bool read_ok;		/* every dump in it succeeded */
-	bool vanished;		/* gone between being found and being read */
-	uint32_t pid;		/* the process that identifies it, 0 when unknown */
-	char comm[17];		/* that process's command, raw bytes */
-	char *cgroup;		/* that process's cgroup path, NULL when unknown */
-	char container[96];	/* the container, pod, machine or unit it names */
-	uint8_t container_len;	/* 0: none; the label may hold any byte */
-	char hostname[65];	/* that process's UTS hostname, raw bytes */
-	bool hostname_known;
+	/* What names it: the process that identifies it, checked to be in it
+	 * while it was open; pid 0 and nothing else when none was. */
+	uint32_t pid;
+	struct pstr comm;	/* raw bytes */
+	struct pstr cgroup;	/* whole, whatever its length */
+	struct pstr container;	/* the container, pod, machine or unit the cgroup names */
+	struct pstr hostname;	/* its UTS hostname, raw bytes */
+	bool cgroup_known, hostname_known;
 	struct ns_sysctl sys;
-	uint32_t listeners;	/* derived by the model */
+	uint32_t listeners;	/* derived once collected */
 	uint32_t full;
 	uint64_t drops;		/* the listeners' drops, UINT64_MAX if one is unknown */
 };
 
 /* One CPU's input backlog (process_backlog), host-wide, from
- * /proc/net/softnet_stat; the last row of the set sums every CPU. */
+ * /proc/net/softnet_stat; the last row sums every CPU. */
 #define CPU_TOTAL UINT32_MAX
 struct cpu_backlog {
 	uint32_t cpu;		/* CPU_TOTAL for the sum */
@@ -105,35 +114,17 @@ struct cpu_backlog {
 	uint64_t time_squeeze;	/* the budget ran out with work left */
 };
 
+/* Every string of a snapshot, in one growing buffer. */
 struct pool {
 	char *data;
 	size_t len, cap;
 };
 
-struct listener_set {
-	struct listener *v;
-	size_t n, cap;
-	struct owner *owners;
-	size_t nowners, capowners;
-	struct netns *ns;
-	size_t nns;
-	struct listener_watch *watch;	/* beside v, while watching; else NULL */
-	size_t watch_cap;
-	/* Beside v too, only when asked for, so that rows stay small: each
-	 * row's request sockets waiting (SOCKQ_UNKNOWN for AF_UNIX), and its
-	 * first entry in owners (SOCKQ_NONE for none). NULL otherwise. */
-	uint32_t *syn_q;
-	size_t syn_q_cap;
-	uint32_t *owner;
-	size_t owner_cap;
-	struct cpu_backlog *cpus;	/* with the total last; none when not read */
-	size_t ncpus;
-	uint32_t netdev_max_backlog;	/* SOCKQ_UNKNOWN when unreadable */
-	struct pool pool;
-};
-
 /* pool.c */
 int pool_add(struct pool *p, const void *s, size_t len, uint32_t *off);
+int pool_add_str(struct pool *p, const void *s, size_t len, struct pstr *out);
+/* Room for more bytes, so a size known ahead costs one allocation. */
+int pool_reserve(struct pool *p, size_t more);
 static inline const char *pool_str(const struct pool *p, uint32_t off)
 {
 	/* A row with no name may point into a pool that holds nothing yet. */
@@ -141,36 +132,9 @@ static inline const char *pool_str(const struct pool *p, uint32_t off)
 }
 void pool_free(struct pool *p);
 
-/* listener.c: the model */
-struct listener *listener_new(struct listener_set *set);
-int listener_add_owner(struct listener_set *set, struct listener *l,
-		       uint32_t pid, const char *comm, size_t commlen);
-/* The same with the command already in the pool at comm_off, so that a
- * process holding many sockets keeps one copy of it. */
-int listener_add_owner_at(struct listener_set *set, struct listener *l, uint32_t pid,
-			  uint32_t comm_off);
-void listener_set_free(struct listener_set *set);
-void listener_set_clear_rows(struct listener_set *set);
-
 static inline bool listener_is_tcp(const struct listener *l)
 {
 	return l->proto == PROTO_TCP || l->proto == PROTO_TCP6;
-}
-
-/* Room in set->watch for every row; 0 or -ENOMEM. */
-int listener_set_watch_room(struct listener_set *set);
-/* Room in set->syn_q and set->owner for every row; 0 or -ENOMEM. */
-int listener_set_syn_q_room(struct listener_set *set);
-int listener_set_owner_room(struct listener_set *set);
-
-static inline uint32_t listener_syn_q(const struct listener_set *set, const struct listener *l)
-{
-	return set->syn_q ? set->syn_q[l - set->v] : SOCKQ_UNKNOWN;
-}
-
-static inline uint32_t listener_owner(const struct listener_set *set, const struct listener *l)
-{
-	return set->owner ? set->owner[l - set->v] : SOCKQ_NONE;
 }
 
 /* The kernel admits one connection more than the backlog: both
@@ -199,8 +163,6 @@ static inline int listener_clamped(const struct listener *l, const struct netns 
 	return l->backlog == ns->sys.somaxconn;
 }
 
-void listener_set_count_ns(struct listener_set *set);
-
 /* The drops between two readings of a listener's counter: sk_drops is 32
  * bits, so across its wrap too. */
 static inline uint32_t drops_since(uint32_t now, uint32_t then)
@@ -208,21 +170,16 @@ static inline uint32_t drops_since(uint32_t now, uint32_t then)
 	return now - then;
 }
 
-/* A row that needs attention: its queue is full, or, while watching, it
- * dropped connections since the last sample. */
-static inline bool listener_alert(const struct listener_set *set, const struct listener *l)
-{
-	const struct listener_watch *w = set->watch ? &set->watch[l - set->v] : NULL;
-
-	return listener_full(l) || (w && w->new_drops != SOCKQ_UNKNOWN && w->new_drops > 0);
-}
-size_t listener_format_local(const struct listener_set *set,
-			     const struct listener *l, char *buf, size_t size);
+/* ADDR:PORT, [ADDR]:PORT, with %DEV for a socket bound to a device; the
+ * raw name for AF_UNIX, which the caller escapes. Returns the length. */
+size_t listener_format_local(const struct pool *pool, const struct listener *l,
+			     char *buf, size_t size);
 /* The length listener_format_local() would return for a TCP listener,
  * counted without writing where that is cheaper (IPv4, no device); else
  * written to scratch. */
-size_t listener_local_width(const struct listener_set *set, const struct listener *l,
+size_t listener_local_width(const struct pool *pool, const struct listener *l,
 			    char *scratch, size_t size);
+
 /* Protocol names with their lengths, asked for once per row. */
 struct proto_label {
 	const char *name;
@@ -240,5 +197,4 @@ static inline size_t proto_name_len(enum proto p)
 	return p < PROTO_COUNT ? proto_labels[p].len : 1;
 }
 
-
-#endif /* SOCKQ_MODEL_H */
+#endif

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* procs.h: which processes hold which listening sockets. */
-#ifndef SOCKQ_PROCS_H
-#define SOCKQ_PROCS_H
+/* owners.h: which processes hold which listening sockets. */
+#ifndef SOCKQ_OWNERS_H
+#define SOCKQ_OWNERS_H
 
 #include <stdbool.h>
 
-#include "model.h"
+#include "cancel.h"
+#include "snapshot.h"
 
 /* What --watch remembers of the owners between samples. */
 struct owner_cache;
@@ -13,10 +14,10 @@ struct owner_cache;
 struct owner_cache *owner_cache_new(void);
 void owner_cache_free(struct owner_cache *c);
 
-/* Finds the processes holding each listener of set, in one pass over
+/* Finds the processes holding each listener of the snapshot, in one pass over
  * /proc/PID/fd shared by every namespace (socket inodes are unique across
  * namespaces). Unless every namespace is shown (all_namespaces), a process
- * whose network namespace is not among set's is passed over, after one
+ * whose network namespace is not among the snapshot's is passed over, after one
  * stat of /proc/PID/ns/net, and looked at only when a listener is left
  * with no holder in its own namespace (a socket passed to, or kept by, a
  * process elsewhere); that second look stops once each has one. Every
@@ -29,6 +30,7 @@ void owner_cache_free(struct owner_cache *c);
  * Returns the number of processes whose descriptors could not be read, or
  * a negative errno. */
 #define OWNER_REFRESH_SECONDS 60
-int procs_scan_owners(struct listener_set *set, bool all_namespaces, struct owner_cache *cache);
+int owners_scan(struct snapshot *set, int procfd, bool all_namespaces, struct owner_cache *cache,
+		const struct cancel *c);
 
 #endif

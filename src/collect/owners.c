@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* procs.c: the processes holding each listening socket, from /proc/PID/fd, kept across the samples of a watch. */
+/* owners.c: the processes holding each listening socket, from /proc/PID/fd, kept across the samples of a watch. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +14,7 @@
 #include "grow.h"
 #include "inode_map.h"
 #include "proc_walk.h"
-#include "procs.h"
+#include "owners.h"
 
 /* TASK_COMM_LEN: a command is at most 15 bytes. */
 #define COMM_MAX 16
@@ -99,7 +99,7 @@ static uint32_t socket_inode(const char *link, ssize_t len)
 }
 
 struct owner_scan {
-	struct listener_set *set;
+	struct snapshot *set;
 	struct inode_map rows;		/* socket inode -> row, for the rows to resolve */
 	struct inode_map shown;		/* namespace inode -> 1; no slots: every process */
 	uint32_t *elsewhere;		/* pids passed over for their namespace */
@@ -142,7 +142,6 @@ static int take_fd(struct owner_scan *sc, int procfd, const char *pid_name, uint
 		return 0;
 	pos = inode_map_start(&sc->rows, inode);
 	while ((row = inode_map_next(&sc->rows, inode, &pos))) {
-		struct listener *l = &sc->set->v[*row];
 
 		/* The command once per process, shared by its sockets. */
 		if (!*have_comm) {
@@ -152,9 +151,9 @@ static int take_fd(struct owner_scan *sc, int procfd, const char *pid_name, uint
 				return -ENOMEM;
 			*have_comm = true;
 		}
-		if (listener_owner(sc->set, l) == SOCKQ_NONE && sc->orphans)
+		if (snapshot_first_owner(sc->set, *row) == SOCKQ_NONE && sc->orphans)
 			sc->orphans--;
-		if (listener_add_owner_at(sc->set, l, pid, *comm_off) < 0)
+		if (snapshot_add_owner(sc->set, *row, pid, *comm_off) < 0)
 			return -ENOMEM;
 	}
 	return 0;
@@ -211,32 +210,26 @@ static int scan_process(int procfd, const char *pid_name, uint32_t pid, void *da
 
 /* The second look: the processes passed over, for the rows still without a
  * holder, until each has one. */
-static int scan_elsewhere(struct owner_scan *sc, const uint32_t *rows, size_t nrows)
+static int scan_elsewhere(struct owner_scan *sc, int procfd, const uint32_t *rows, size_t nrows)
 {
-	int procfd, err = 0;
+	int err = 0;
 
 	sc->orphans = 0;
 	inode_map_clear(&sc->rows);
 	for (size_t i = 0; i < nrows; i++) {
-		const struct listener *l = &sc->set->v[rows[i]];
+		const struct listener *l = &sc->set->rows.v[rows[i]];
 
-		if (listener_owner(sc->set, l) == SOCKQ_NONE) {
+		if (snapshot_first_owner(sc->set, rows[i]) == SOCKQ_NONE) {
 			inode_map_add(&sc->rows, l->inode, rows[i]);
 			sc->orphans++;
 		}
 	}
-	if (!sc->orphans || !sc->nelse)
-		return 0;
-	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (procfd < 0)
-		return -errno;
 	for (size_t i = 0; err == 0 && i < sc->nelse && sc->orphans; i++) {
 		char name[16];
 
 		snprintf(name, sizeof(name), "%u", sc->elsewhere[i]);
 		err = scan_fds(sc, procfd, name, sc->elsewhere[i]);
 	}
-	close(procfd);
 	return err;
 }
 
@@ -246,25 +239,25 @@ static int shown_namespaces(struct owner_scan *sc)
 	int err = inode_map_reserve(&sc->shown, sc->set->nns);
 
 	for (size_t i = 0; err == 0 && i < sc->set->nns; i++)
-		inode_map_add(&sc->shown, (uint64_t)sc->set->ns[i].ino, 1);
+		inode_map_add(&sc->shown, sc->set->ns[i].ino, 1);
 	return err;
 }
 
 /* Looks up rows (indexes into set->v) in /proc. */
-static int resolve(struct listener_set *set, bool all_namespaces, const uint32_t *rows,
-		   size_t nrows)
+static int resolve(struct snapshot *set, int procfd, bool all_namespaces, const uint32_t *rows,
+		   size_t nrows, const struct cancel *c)
 {
 	struct owner_scan sc = { .set = set, .dents = malloc(DENTS_BUFSIZE) };
 	int err = sc.dents ? inode_map_reserve(&sc.rows, nrows) : -ENOMEM;
 
 	for (size_t i = 0; err == 0 && i < nrows; i++)
-		inode_map_add(&sc.rows, set->v[rows[i]].inode, rows[i]);
+		inode_map_add(&sc.rows, set->rows.v[rows[i]].inode, rows[i]);
 	if (err == 0 && !all_namespaces)
 		err = shown_namespaces(&sc);
 	if (err == 0)
-		err = proc_walk(scan_process, &sc);
+		err = proc_walk(procfd, scan_process, &sc, c);
 	if (err == 0)
-		err = scan_elsewhere(&sc, rows, nrows);
+		err = scan_elsewhere(&sc, procfd, rows, nrows);
 	inode_map_free(&sc.rows);
 	inode_map_free(&sc.shown);
 	free(sc.elsewhere);
@@ -297,13 +290,13 @@ static int cache_pid(struct owner_cache *c, uint32_t pid)
 }
 
 /* Keeps what was found for a row: its holders, or that it has none. */
-static int cache_row(struct owner_cache *c, const struct listener_set *set,
-		     const struct listener *l)
+static int cache_row(struct owner_cache *c, const struct snapshot *set, size_t row)
 {
+	const struct listener *l = &set->rows.v[row];
 	uint32_t first = SOCKQ_NONE, *link = &first;
 	int err = 0;
 
-	for (uint32_t i = listener_owner(set, l); err == 0 && i != SOCKQ_NONE;
+	for (uint32_t i = snapshot_first_owner(set, row); err == 0 && i != SOCKQ_NONE;
 	     i = set->owners[i].next) {
 		const char *comm = pool_str(&set->pool, set->owners[i].comm);
 		size_t len = strnlen(comm, COMM_MAX - 1);
@@ -327,9 +320,10 @@ static int cache_row(struct owner_cache *c, const struct listener_set *set,
 /* Gives a row the holders the cache keeps for it: false when it keeps
  * nothing for it. The command goes to the pool once per holder in a row
  * of holders; a process holding many sockets shares one copy. */
-static int cache_apply(struct owner_cache *c, struct listener_set *set, struct listener *l,
+static int cache_apply(struct owner_cache *c, struct snapshot *set, size_t row,
 		       uint32_t *last_pid, uint32_t *last_off, bool *found)
 {
+	const struct listener *l = &set->rows.v[row];
 	size_t pos = inode_map_start(&c->sockets, l->inode);
 	uint32_t *first = inode_map_next(&c->sockets, l->inode, &pos);
 
@@ -340,39 +334,39 @@ static int cache_apply(struct owner_cache *c, struct listener_set *set, struct l
 				return -ENOMEM;
 			*last_pid = c->v[i].pid;
 		}
-		if (listener_add_owner_at(set, l, c->v[i].pid, *last_off) < 0)
+		if (snapshot_add_owner(set, row, c->v[i].pid, *last_off) < 0)
 			return -ENOMEM;
 	}
 	return 0;
 }
 
-int procs_scan_owners(struct listener_set *set, bool all_namespaces, struct owner_cache *cache)
+int owners_scan(struct snapshot *set, int procfd, bool all_namespaces, struct owner_cache *cache,
+		const struct cancel *c)
 {
-	uint32_t *rows = malloc((set->n ? set->n : 1) * sizeof(*rows));
+	size_t n = set->rows.n, nrows = 0;
+	uint32_t *rows = malloc((n ? n : 1) * sizeof(*rows));
 	uint32_t last_pid = 0, last_off = 0;
-	size_t nrows = 0;
 	int ret = 0;
 
-	if (!rows || listener_set_owner_room(set) < 0) {
+	/* Every row has its first holder, none to start with. */
+	if (!rows || !rowstore_side_u32(&set->rows, LC_PID)) {
 		free(rows);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < set->n; i++)
-		set->owner[i] = SOCKQ_NONE;
 	if (cache && !cache_fresh(cache))
 		cache_clear(cache);
-	for (size_t i = 0; i < set->n && ret == 0; i++) {
+	for (size_t i = 0; i < n && ret == 0; i++) {
 		bool found = false;
 
 		if (cache)
-			ret = cache_apply(cache, set, &set->v[i], &last_pid, &last_off, &found);
+			ret = cache_apply(cache, set, i, &last_pid, &last_off, &found);
 		if (!found)
 			rows[nrows++] = (uint32_t)i;
 	}
 	if (ret == 0 && nrows)
-		ret = resolve(set, all_namespaces, rows, nrows);
+		ret = resolve(set, procfd, all_namespaces, rows, nrows, c);
 	for (size_t i = 0; cache && ret >= 0 && i < nrows; i++) {
-		int err = cache_row(cache, set, &set->v[rows[i]]);
+		int err = cache_row(cache, set, rows[i]);
 
 		if (err < 0)
 			ret = err;

@@ -1,11 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* caps.h: capability checks before privileged steps, lowering them for a step, dropping them. */
+/* caps.h: the calling thread's capabilities: checked, raised for a phase, lowered, dropped. */
 #ifndef SOCKQ_CAPS_H
 #define SOCKQ_CAPS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/capability.h>
+
+/* A set of capabilities, one bit each (CAPS(CAP_SYS_ADMIN)). */
+typedef uint64_t caps_t;
+#define CAPS(c) ((caps_t)1 << (c))
+
+/* Everything here acts on the calling thread only: libcap's
+ * cap_set_proc() sets one thread's sets unless the program links libpsx,
+ * which sockq does not. A thread made later starts with the sets its
+ * creator had at that moment. */
 
 bool caps_effective(cap_value_t cap);
 
@@ -14,21 +24,20 @@ bool caps_effective(cap_value_t cap);
  * own permissions. */
 bool caps_elevated(void);
 
-/* For a step taken with the invoking user's own permissions (opening a
- * path the user named): caps_lower() empties the effective set, keeping
- * the permitted one; caps_raise() makes every permitted capability
- * effective again. 0 or a negative errno. */
+/* Makes exactly the permitted capabilities of want effective (caps_raise:
+ * every permitted one; caps_lower: none), keeping the permitted set. 0 or
+ * a negative errno. */
+int caps_set_effective(caps_t want);
 int caps_lower(void);
 int caps_raise(void);
 
 /* Clears the effective and inheritable sets and keeps in the permitted set
- * only the n capabilities of keep that it holds (none when n is 0):
- * untrusted names are formatted with no capability effective. */
-int caps_drop(const cap_value_t *keep, size_t n);
+ * only those of keep that it holds (none when keep is 0). */
+int caps_drop(caps_t keep);
 
 /* With SOCKQ_DEBUG_CAPS set (and not in secure-exec mode), prints the
- * process's CapEff and CapPrm lines to stderr: the tests' proof of what
- * rendering runs with. */
+ * calling thread's CapEff and CapPrm lines to stderr: the tests' proof of
+ * what rendering runs with. */
 void caps_debug_report(const char *when);
 
 /* The text to suggest when a capability is missing: the setcap command

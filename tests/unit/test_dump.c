@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test_dump_check.c: when passes of a dump, taken together, cannot have missed a listener. */
+/* test_dump.c: the passes of a dump merged, their side columns with them, and when together they cannot have missed a listener. */
 #include <stdlib.h>
 
-#include "dump_check.h"
+#include "dump.h"
 #include "unit.h"
 
-static struct listener_set set;
+static struct rowstore set;
 static struct dump_rows rows;
 
 /* A pass from the inodes its rounds showed, in order, and the index
@@ -30,9 +30,11 @@ static struct dump_pass make_pass(unsigned number, const int *inodes, const int 
 		/* A later pass parses only what it has not seen. */
 		if (dump_seen(&rows, &p, (uint32_t)*in) == 1)
 			continue;
-		l = listener_new(&set);
-		memset(l, 0, sizeof(*l));
+		l = rowstore_add(&set);
 		l->inode = (uint32_t)*in;
+		/* A side value, which must travel with its row. */
+		if (set.side[LC_SYN_Q])
+			rowstore_side_u32(&set, LC_SYN_Q)[set.n - 1] = number * 1000 + (uint32_t)*in;
 		l->recv_q = number * 100 + (uint32_t)i;	/* which sight */
 		l->name_off = 100 + number;
 		CHECK(dump_take(&rows, &p) >= 0, "take");
@@ -50,7 +52,7 @@ static bool cover_as(struct dump_pass *passes, size_t n, bool counts_shown)
 	for (size_t i = 0; i < n; i++)
 		dump_pass_free(&passes[i]);
 	dump_rows_free(&rows);
-	set.n = 0;
+	rowstore_truncate(&set, 0);
 	return covered;
 }
 
@@ -159,6 +161,7 @@ int main(void)
 	 * seen. Within the first pass a socket shown twice takes its later
 	 * values and keeps its first name; a later pass adds only sockets not
 	 * seen yet. */
+	CHECK(rowstore_side(&set, LC_SYN_Q) != NULL, "a side column");
 	p[0] = make_pass(0, P(1, 2, 3, 3, 4), P(3));
 	CHECK(set.n == 4, "a row repeated within the first pass is merged: %zu rows", set.n);
 	p[1] = make_pass(1, P(5, 1, 2, 3, 4), P(2));
@@ -171,6 +174,8 @@ int main(void)
 			CHECK(set.v[i].recv_q == q[i], "row %zu has the values of sight %u: %u", i,
 			      q[i], set.v[i].recv_q);
 			CHECK(set.v[i].name_off == (i < 4 ? 100u : 101u), "row %zu's name", i);
+			CHECK_EQ(rowstore_get_u32(&set, LC_SYN_Q, i), (i < 4 ? 0u : 1000u) + inode[i],
+				 "the side value moved with its row");
 		}
 	}
 	CHECK(cover(p, 2), "merged passes still cover each other");
@@ -179,9 +184,8 @@ int main(void)
 	p[0] = make_pass(0, P(1, 2, 3, 4), P(2));
 	dump_pass_begin(&rows, &p[1], 1);
 	for (uint32_t in = 9; in >= 8; in--) {
-		struct listener *l = listener_new(&set);
+		struct listener *l = rowstore_add(&set);
 
-		memset(l, 0, sizeof(*l));
 		l->inode = in;
 		CHECK(dump_seen(&rows, &p[1], in) == 0 && dump_take(&rows, &p[1]) >= 0, "new rows");
 	}
@@ -193,6 +197,6 @@ int main(void)
 	CHECK(dump_seen(&rows, &p[1], 4) == 1, "one of the first pass is not");
 	dump_pass_end(&rows, &p[1]);
 	cover(p, 2);
-	listener_set_free(&set);
+	rowstore_free(&set);
 	return unit_done();
 }

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* dump_check.c: merging the passes of a dump by inode, and matching their round boundaries. */
+/* dump_proof.c: the passes of a dump merged by inode, and whether their round boundaries prove it complete. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dump_check.h"
+#include "dump.h"
 #include "grow.h"
 
 #define NOT_SEEN UINT32_MAX
 
-void dump_rows_init(struct dump_rows *d, struct listener_set *set)
+void dump_rows_init(struct dump_rows *d, struct rowstore *set)
 {
 	memset(d, 0, sizeof(*d));
 	d->set = set;
@@ -115,7 +115,7 @@ static int index_rows(struct dump_rows *d, size_t end)
  * down, as every later pass's are. */
 static int index_first_pass(struct dump_rows *d, struct dump_pass *p)
 {
-	struct listener_set *set = d->set;
+	struct rowstore *set = d->set;
 	size_t kept = d->first;
 	bool written = false;	/* the pass's order written down in p->seq */
 	int err;
@@ -132,13 +132,12 @@ static int index_first_pass(struct dump_rows *d, struct dump_pass *p)
 			uint32_t name_off = old->name_off;
 			uint8_t name_len = old->name_len;
 
-			*old = set->v[i];
+			rowstore_move(set, d->first + seen, i);
 			old->name_off = name_off;
 			old->name_len = name_len;
 			row = seen;
 		} else {
-			if (kept != i)
-				set->v[kept] = set->v[i];
+			rowstore_move(set, kept, i);
 			kept++;
 		}
 		if (!written && seen != NOT_SEEN) {
@@ -153,7 +152,7 @@ static int index_first_pass(struct dump_rows *d, struct dump_pass *p)
 		if (err < 0)
 			return err;
 	}
-	set->n = kept;
+	rowstore_truncate(set, kept);
 	d->indexed = true;
 	return 0;
 }
@@ -171,7 +170,7 @@ int dump_pass_begin(struct dump_rows *d, struct dump_pass *p, unsigned number)
 
 void dump_pass_restart(struct dump_rows *d, struct dump_pass *p)
 {
-	d->set->n = p->first_new;
+	rowstore_truncate(d->set, p->first_new);
 	p->n = p->nstarts = 0;
 	p->skipped = 0;
 	/* The index must not point at the dropped rows. Without room to
