@@ -148,6 +148,10 @@ class Helper:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        # Its pipes too: a test that makes helpers by the hundred would
+        # otherwise run out of descriptors where the limit is 1 024.
+        self.proc.stdout.close()
+        self.proc.stderr.close()
 
 
 def cleanup():
