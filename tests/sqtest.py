@@ -95,6 +95,40 @@ def need_root():
         skip("cannot create network namespaces here")
 
 
+# Run inside alone(): an AF_UNIX listener, then sockq with each argument
+# list in turn; the answers as JSON on stdout.
+_ALONE = r"""
+import json, socket, subprocess, sys
+listener = socket.socket(socket.AF_UNIX)
+listener.bind(b"\0" + sys.argv[2].encode())
+listener.listen(3)
+answers = []
+for args in json.loads(sys.argv[3]):
+    p = subprocess.run([sys.argv[1], *args], capture_output=True)
+    answers.append([p.returncode, p.stdout.decode("utf-8", "surrogateescape"),
+                    p.stderr.decode("utf-8", "surrogateescape")])
+print(json.dumps(answers))
+"""
+
+
+def alone(name, *runs):
+    """A host with one network namespace, whatever this one holds: new
+    network, PID and mount namespaces, in which /proc shows only their own
+    processes and /run/netns (if there is one) is an empty tmpfs, so that
+    --netns all finds one namespace, holding one AF_UNIX listener, @NAME.
+    Runs sockq there with each argument list of RUNS; returns (rc, out,
+    err) for each. Everything goes when the last process ends. Needs root."""
+    need_tools("unshare", "mount")
+    p = subprocess.run(["unshare", "--net", "--pid", "--fork", "--mount", "--mount-proc", "--",
+                        "sh", "-c", '[ ! -d /run/netns ] || mount -t tmpfs sockq-alone /run/netns && exec "$@"',
+                        "sh", sys.executable, "-c", _ALONE, os.path.abspath(SOCKQ), name,
+                        json.dumps([list(r) for r in runs])],
+                       capture_output=True, text=True, timeout=120)
+    if p.returncode != 0:
+        raise RuntimeError("a namespace of its own: exit %d: %s" % (p.returncode, p.stderr.strip()))
+    return [tuple(a) for a in json.loads(p.stdout)]
+
+
 def tmpdir():
     d = tempfile.mkdtemp(prefix="sockq-test-")
     _tmpdirs.append(d)

@@ -29,14 +29,19 @@ static bool want_color(const struct options *o)
 }
 
 /* The default columns: the machine formats' always; the table's add netns
- * when several namespaces are shown. */
+ * when several namespaces were asked for (all, or more than one -N item)
+ * or are shown. What was asked decides, not what the host holds: whoever
+ * asks for every namespace wants to see which one each row is in, even on
+ * a host that has only one. */
 static unsigned default_columns(const struct options *o, size_t nns)
 {
+	const struct query *q = &o->query;
 	unsigned watch = o->mode == MODE_WATCH ? DEF_WATCH : 0;
+	bool several = q->netns_all || q->n_netns_specs > 1 || nns > 1;
 
 	if (o->format->machine)
 		return DEF_MACHINE | watch;
-	return (nns > 1 ? DEF_TABLE_NS : DEF_TABLE) | watch;
+	return (several ? DEF_TABLE_NS : DEF_TABLE) | watch;
 }
 
 /* A set-user-ID sockq would handle names and paths from any local user
