@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -235,6 +236,15 @@ def sockq_json(*args, **kw):
              % (" ".join(args), key, out[:300]))
         return rc, [], err
     return rc, doc[key], err
+
+
+def meson_summary(out, section):
+    """The KEY : VALUE lines of one section of the summary meson setup prints."""
+    m = re.search(r"^  %s\n((?:    .*\n)+)" % re.escape(section), out, re.M)
+    if not m:
+        fail("meson's summary has a %r section: %s" % (section, out[-1500:]))
+        return {}
+    return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in m.group(1).splitlines())}
 
 
 def check(cond, what):
