@@ -66,7 +66,7 @@ PACKAGES = {
     "capsh": "libcap2-bin", "setcap": "libcap2-bin", "iptables": "iptables",
     "promtool": "prometheus", "mandoc": "mandoc", "bash": "bash", "zsh": "zsh", "fish": "fish",
     "systemd-analyze": "systemd", "man": "man-db", "strace": "strace",
-    "prometheus-node-exporter": "prometheus-node-exporter",
+    "prometheus-node-exporter": "prometheus-node-exporter", "jq": "jq",
 }
 
 
