@@ -47,26 +47,26 @@ def setup(*options):
     return out
 
 
-# Nothing found wanting: no NO, no CMake, no warning.
-out = setup()
-eq([line for line in out.splitlines() if re.search(r"\bNO\b|CMake|WARNING|ERROR", line)], [],
-   "meson setup on a minimal machine: lines that look like errors")
-# Where each completion goes without the shells: Debian's directories
-# under the default prefix, fish's linked from /etc.
-eq(meson_summary(out, "Shell completions"), {
-    "bash": "/usr/local/share/bash-completion/completions",
-    "zsh": "/usr/local/share/zsh/site-functions",
-    "fish": "/usr/local/share/fish/vendor_completions.d, linked from /etc/fish/completions",
-}, "the summary's completions on a minimal machine")
-eq(meson_summary(out, "Metrics timer").get("systemd units"), "/usr/local/lib/systemd/system",
-   "the summary's unit directory without systemd.pc")
-
-out = setup("--prefix=/usr", "-Dbash_completions=false", "-Dsystemdsystemunitdir=no")
-eq(meson_summary(out, "Shell completions"), {
-    "bash": "not installed (-Dbash_completions=false)",
-    "zsh": "/usr/share/zsh/vendor-completions",
-    "fish": "/usr/share/fish/vendor_completions.d",
-}, "the summary's completions with prefix /usr, bash left out")
-eq(meson_summary(out, "Metrics timer").get("systemd units"), "not installed (-Dsystemdsystemunitdir=no)",
-   "the summary without units")
+# Without the shells and systemd.pc: Debian's directories under each
+# prefix, fish's linked from /etc under /usr/local; what is left out says
+# so. And nothing found wanting: no NO, no CMake, no warning.
+CASES = (
+    ((), {
+        "bash": "/usr/local/share/bash-completion/completions",
+        "zsh": "/usr/local/share/zsh/site-functions",
+        "fish": "/usr/local/share/fish/vendor_completions.d, linked from /etc/fish/completions",
+    }, "/usr/local/lib/systemd/system"),
+    (("--prefix=/usr", "-Dbash_completions=false", "-Dsystemdsystemunitdir=no"), {
+        "bash": "not installed (-Dbash_completions=false)",
+        "zsh": "/usr/share/zsh/vendor-completions",
+        "fish": "/usr/share/fish/vendor_completions.d",
+    }, "not installed (-Dsystemdsystemunitdir=no)"),
+)
+for options, completions, units in CASES:
+    what = "meson setup %s on a minimal machine" % " ".join(options)
+    out = setup(*options)
+    eq([line for line in out.splitlines() if re.search(r"\bNO\b|CMake|WARNING|ERROR", line)], [],
+       "%s: lines that look like errors" % what)
+    eq(meson_summary(out, "Shell completions"), completions, "%s: the summary's completions" % what)
+    eq(meson_summary(out, "Metrics timer").get("systemd units"), units, "%s: the summary's units" % what)
 done()

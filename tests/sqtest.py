@@ -63,7 +63,7 @@ def skip(why):
 PACKAGES = {
     "ss": "iproute2", "ip": "iproute2", "unshare": "util-linux", "setpriv": "util-linux",
     "prlimit": "util-linux", "mount": "mount", "mkfifo": "coreutils",
-    "capsh": "libcap2-bin", "setcap": "libcap2-bin", "iptables": "iptables",
+    "setcap": "libcap2-bin", "iptables": "iptables",
     "promtool": "prometheus", "mandoc": "mandoc", "bash": "bash", "zsh": "zsh", "fish": "fish",
     "systemd-analyze": "systemd", "man": "man-db", "strace": "strace",
     "prometheus-node-exporter": "prometheus-node-exporter", "jq": "jq",
