@@ -115,13 +115,14 @@ print(json.dumps(answers))
 def alone(name, *runs):
     """A host with one network namespace, whatever this one holds: new
     network, PID and mount namespaces, in which /proc shows only their own
-    processes and /run/netns (if there is one) is an empty tmpfs, so that
-    --netns all finds one namespace, holding one AF_UNIX listener, @NAME.
+    processes and /run is an empty tmpfs (no /run/netns, even one made
+    meanwhile), so that --netns all finds one namespace, holding one AF_UNIX
+    listener, @NAME.
     Runs sockq there with each argument list of RUNS; returns (rc, out,
     err) for each. Everything goes when the last process ends. Needs root."""
     need_tools("unshare", "mount")
     p = subprocess.run(["unshare", "--net", "--pid", "--fork", "--mount", "--mount-proc", "--",
-                        "sh", "-c", '[ ! -d /run/netns ] || mount -t tmpfs sockq-alone /run/netns && exec "$@"',
+                        "sh", "-c", 'mount -t tmpfs sockq-alone /run && exec "$@"',
                         "sh", sys.executable, "-c", _ALONE, os.path.abspath(SOCKQ), name,
                         json.dumps([list(r) for r in runs])],
                        capture_output=True, text=True, timeout=120)
