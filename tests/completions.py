@@ -13,7 +13,7 @@ import shutil
 import subprocess
 
 import shells
-from sqtest import check, done, eq, fail, need_tools, skip, sockq, tmpdir
+from sqtest import check, done, eq, fail, meson_summary, need_tools, skip, sockq, tmpdir
 
 ROOT = os.path.abspath(os.environ.get("SOCKQ_SOURCE_ROOT", "."))
 COMP = os.path.abspath(os.environ.get("SOCKQ_COMPLETIONS", os.path.join(ROOT, "completions")))
@@ -82,8 +82,11 @@ for prefix in ("/usr", "/usr/local") if meson else ():
                        capture_output=True, text=True)
     if not eq(p.returncode, 0, "meson setup --prefix %s: %s" % (prefix, p.stdout[-2000:] + p.stderr)):
         continue
+    said = meson_summary(p.stdout, "Shell completions")
     for shell, dests in completion_files(introspect(build)).items():
         check(dests, "prefix %s installs the %s completion" % (prefix, shell))
+        check(said.get(shell, "").split(", linked from ")[0] in [os.path.dirname(d) for d in dests],
+              "prefix %s: the summary says %s's goes to %r; it goes to %s" % (prefix, shell, said.get(shell), dests))
         loaded = [d for d in dests if os.path.dirname(d) in paths[shell]
                   and os.path.basename(d) in LOADERS[shell]]
         check(loaded, "prefix %s: %s loads none of %s; it looks in %s" % (prefix, shell, dests, paths[shell]))

@@ -2,7 +2,7 @@
 """e2e_netns.py: --netns NAME|PATH|PID|all, per-namespace somaxconn, errors, privileges."""
 import os
 
-from sqtest import Helper, check, done, eq, need_root, sockq, sockq_csv, unique
+from sqtest import Helper, alone, check, done, eq, need_root, sockq, sockq_csv, unique
 
 need_root()
 named = unique("sqns")
@@ -37,6 +37,34 @@ check(all(int(r["inode"]) not in {s["inode"] for s in a.socks + b.socks} for r i
 eq(len({(r["netns"], r["inode"]) for r in rows}), len(rows), "each listener once")
 rc, out, _ = sockq("--netns", "all")
 check(out.splitlines()[0].startswith("NETNS "), "table shows netns with several namespaces")
+
+# What was asked decides the table's namespace columns, not what the host
+# holds: on a host with one namespace, --netns all and a -N list of more
+# than one item show them; one -N item, or none, does not.
+lone = unique("sqlone")
+shows_ns = {
+    ("--netns", "all"): True,
+    ("-N", "all"): True,
+    ("-N", "1,1"): True,
+    ("-N", "1", "-N", "1"): True,
+    ("-N", "1"): False,
+    (): False,
+}
+count, *answers = alone(lone, ("-S", "--netns", "all", "--csv", "-o", "netns,listeners"), *shows_ns)
+count = count[1].splitlines()
+eq(len(count), 2, "a host of one namespace: -S --netns all finds one: %r" % count)
+label, listeners = count[1].split(",") if len(count) == 2 else (None, None)
+eq(listeners, "1", "holding the one listener")
+for (args, ns), (rc, out, err) in zip(shows_ns.items(), answers):
+    what = "one namespace, sockq %s" % " ".join(args)
+    eq(rc, 0, "%s: exit status (%s)" % (what, err.strip()))
+    lines = [l.split() for l in out.splitlines()]
+    want = ["NETNS", "NS_CONTAINER", "PROTO"] if ns else ["PROTO", "LOCAL", "RECV_Q"]
+    eq(lines[0][:3] if lines else None, want, "%s: the first columns" % what)
+    rows = [l for l in lines[1:] if "@" + lone in l]
+    eq(len(rows), 1, "%s: the listener, once" % what)
+    if ns and rows:
+        eq(rows[0][0], label, "%s: the row names its namespace" % what)
 
 # One namespace at a time, by name, PID and path, and combined.
 for spec, want in ((named, a), (str(b.pid), b), ("/proc/%d/ns/net" % b.pid, b)):

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -62,10 +63,10 @@ def skip(why):
 PACKAGES = {
     "ss": "iproute2", "ip": "iproute2", "unshare": "util-linux", "setpriv": "util-linux",
     "prlimit": "util-linux", "mount": "mount", "mkfifo": "coreutils",
-    "capsh": "libcap2-bin", "setcap": "libcap2-bin", "iptables": "iptables",
+    "setcap": "libcap2-bin", "iptables": "iptables",
     "promtool": "prometheus", "mandoc": "mandoc", "bash": "bash", "zsh": "zsh", "fish": "fish",
     "systemd-analyze": "systemd", "man": "man-db", "strace": "strace",
-    "prometheus-node-exporter": "prometheus-node-exporter",
+    "prometheus-node-exporter": "prometheus-node-exporter", "jq": "jq",
 }
 
 
@@ -93,6 +94,41 @@ def need_root():
     need_tools("unshare")
     if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0:
         skip("cannot create network namespaces here")
+
+
+# Run inside alone(): an AF_UNIX listener, then sockq with each argument
+# list in turn; the answers as JSON on stdout.
+_ALONE = r"""
+import json, socket, subprocess, sys
+listener = socket.socket(socket.AF_UNIX)
+listener.bind(b"\0" + sys.argv[2].encode())
+listener.listen(3)
+answers = []
+for args in json.loads(sys.argv[3]):
+    p = subprocess.run([sys.argv[1], *args], capture_output=True)
+    answers.append([p.returncode, p.stdout.decode("utf-8", "surrogateescape"),
+                    p.stderr.decode("utf-8", "surrogateescape")])
+print(json.dumps(answers))
+"""
+
+
+def alone(name, *runs):
+    """A host with one network namespace, whatever this one holds: new
+    network, PID and mount namespaces, in which /proc shows only their own
+    processes and /run is an empty tmpfs (no /run/netns, even one made
+    meanwhile), so that --netns all finds one namespace, holding one AF_UNIX
+    listener, @NAME.
+    Runs sockq there with each argument list of RUNS; returns (rc, out,
+    err) for each. Everything goes when the last process ends. Needs root."""
+    need_tools("unshare", "mount")
+    p = subprocess.run(["unshare", "--net", "--pid", "--fork", "--mount", "--mount-proc", "--",
+                        "sh", "-c", 'mount -t tmpfs sockq-alone /run && exec "$@"',
+                        "sh", sys.executable, "-c", _ALONE, os.path.abspath(SOCKQ), name,
+                        json.dumps([list(r) for r in runs])],
+                       capture_output=True, text=True, timeout=120)
+    if p.returncode != 0:
+        raise RuntimeError("a namespace of its own: exit %d: %s" % (p.returncode, p.stderr.strip()))
+    return [tuple(a) for a in json.loads(p.stdout)]
 
 
 def tmpdir():
@@ -148,6 +184,10 @@ class Helper:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        # Its pipes too: a test that makes helpers by the hundred would
+        # otherwise run out of descriptors where the limit is 1 024.
+        self.proc.stdout.close()
+        self.proc.stderr.close()
 
 
 def cleanup():
@@ -197,6 +237,15 @@ def sockq_json(*args, **kw):
              % (" ".join(args), key, out[:300]))
         return rc, [], err
     return rc, doc[key], err
+
+
+def meson_summary(out, section):
+    """The KEY : VALUE lines of one section of the summary meson setup prints."""
+    m = re.search(r"^  %s\n((?:    .*\n)+)" % re.escape(section), out, re.M)
+    if not m:
+        fail("meson's summary has a %r section: %s" % (section, out[-1500:]))
+        return {}
+    return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in m.group(1).splitlines())}
 
 
 def check(cond, what):

@@ -152,9 +152,10 @@ def filter_admits(view):
 
 
 def command(inst, view):
-    """How systemd would start the service: setpriv with its bounding set and
-    no_new_privs, then ExecStart= with the binary of the installed tree; and
-    the umask and working directory it gives."""
+    """How systemd would start the service: setpriv with its bounding set, no
+    inheritable or ambient capability and no_new_privs, then ExecStart= with
+    the binary of the installed tree; and the umask and working directory it
+    gives."""
     need_tools("setpriv")
     argv = shlex.split(view["ExecStart"][0])
     argv[0] = inst.dest + argv[0]
@@ -162,7 +163,13 @@ def command(inst, view):
     bounding = ",".join(["-all"] + ["+" + c[len("cap_"):] for c in caps])
     settings = unit_file(inst.text(SERVICE))
     nnp = settings.get(("Service", "NoNewPrivileges"), ["no"])[-1] in ("yes", "true", "on", "1")
-    setpriv = ["setpriv", "--bounding-set=" + bounding] + (["--nnp"] if nnp else []) + ["--"]
+    # A root service gets at exec its bounding set joined with the inheritable
+    # set it inherits, plus its ambient set; systemd gives it empty ones
+    # (no AmbientCapabilities= here), so they are emptied too, or a full
+    # inheritable set (systemd-nspawn, some containers) would keep what
+    # the bounding set takes.
+    setpriv = ["setpriv", "--bounding-set=" + bounding, "--inh-caps=-all", "--ambient-caps=-all"] + \
+        (["--nnp"] if nnp else []) + ["--"]
     umask = int(view.get("UMask", ["0022"])[0], 8)
     cwd = view.get("WorkingDirectory", ["/"])[0]
     return setpriv, argv, umask, cwd
