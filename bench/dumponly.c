@@ -1,14 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* dumponly.c: the benchmark's floor: the listener dumps sockq makes, asked
+/* dumponly.c: the benchmark's floors: the listener dumps sockq makes, asked
  * for by the same requests, with nothing parsed, stored or formatted.
  *
- * dumponly [--verify | --passes TCP,UNIX] [--no-skmem] [--netns all]
+ * dumponly [--proof | --verify | --passes TCP,UNIX] [--no-skmem] [--netns all]
  *
- *   (none)       in this namespace, each dump once: TCP over IPv4 and IPv6
- *                in one walk (TCPDIAG_GETSOCK, an inet_diag_req asking for
- *                INET_DIAG_SKMEMINFO; two SOCK_DIAG_BY_FAMILY dumps when the
- *                kernel refuses it), then AF_UNIX (unix_diag_req with
- *                UDIAG_SHOW_NAME, RQLEN and UID); listening sockets only
+ *   (none)       one unproven pass: in this namespace, each dump once: TCP
+ *                over IPv4 and IPv6 in one walk (TCPDIAG_GETSOCK, an
+ *                inet_diag_req asking for INET_DIAG_SKMEMINFO; two
+ *                SOCK_DIAG_BY_FAMILY dumps when the kernel refuses it), then
+ *                AF_UNIX (unix_diag_req with UDIAG_SHOW_NAME, RQLEN and
+ *                UID); listening sockets only
+ *   --proof      the cheapest sound proof: that pass, and a dump whose rows
+ *                came in more than one reply made once more asking for
+ *                nothing extra (TCP with no extensions, AF_UNIX with no
+ *                show flags): its messages are smaller, so its rounds end
+ *                elsewhere, which is what lets a second walk cover the
+ *                first one's gaps between rounds. A dump that came in one
+ *                reply has no such gap and needs no second walk.
  *   --verify     a dump whose rows came in more than one reply is made a
  *                second time with the attribute sockq's second pass adds
  *                (TCP: INET_DIAG_TOS; AF_UNIX: UDIAG_SHOW_ICONS), as sockq
@@ -62,12 +70,13 @@ static const uint32_t unix_pass_show[PASSES_MAX] = {
 };
 
 struct floor {
-	bool skmem, one_walk_refused;
+	bool skmem, proof, one_walk_refused;
 	unsigned passes_tcp, passes_unix;	/* of a dump that took rounds */
 	char *buf;
 	unsigned int seq;
 	long rows;		/* listeners seen by the first passes */
 	unsigned namespaces, tcp_dumps, unix_dumps;
+	unsigned long tcp_rounds[PASSES_MAX], unix_rounds[PASSES_MAX];	/* by pass */
 };
 
 static int count_cb(const struct nlmsghdr *nlh, void *data)
@@ -107,7 +116,11 @@ static int dump(struct floor *f, struct mnl_socket *nl, struct nlmsghdr *req, lo
 static void build_request(const struct floor *f, char *buf, int family, unsigned pass)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	uint8_t ext = (f->skmem && pass == 0 ? EXT(INET_DIAG_SKMEMINFO) : 0) | tcp_pass_ext[pass];
+	/* A proving pass asks for nothing: the fixed header holds the
+	 * inode, which is all a later pass needs of a socket. */
+	bool bare = f->proof && pass > 0;
+	uint8_t ext = bare ? 0 : (f->skmem && pass == 0 ? EXT(INET_DIAG_SKMEMINFO) : 0) |
+		      tcp_pass_ext[pass];
 
 	if (family == AF_UNIX) {
 		struct unix_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
@@ -115,7 +128,7 @@ static void build_request(const struct floor *f, char *buf, int family, unsigned
 		nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 		r->sdiag_family = AF_UNIX;
 		r->udiag_states = 1u << LISTEN_STATE;
-		r->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID |
+		r->udiag_show = bare ? 0 : UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID |
 				unix_pass_show[pass];
 	} else if (family == AF_UNSPEC) {
 		struct inet_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
@@ -143,6 +156,7 @@ static int dump_checked(struct floor *f, struct mnl_socket *nl, int family)
 					      sizeof(struct inet_diag_req))];
 	unsigned passes = family == AF_UNIX ? f->passes_unix : f->passes_tcp;
 	unsigned *count = family == AF_UNIX ? &f->unix_dumps : &f->tcp_dumps;
+	unsigned long *rounds_of = family == AF_UNIX ? f->unix_rounds : f->tcp_rounds;
 	long again = 0;
 	unsigned rounds;
 	int err = 0;
@@ -152,6 +166,7 @@ static int dump_checked(struct floor *f, struct mnl_socket *nl, int family)
 		build_request(f, req, family, pass);
 		(*count)++;
 		err = dump(f, nl, (struct nlmsghdr *)req, pass ? &again : &f->rows, &rounds);
+		rounds_of[pass] += rounds;
 		if (pass == 0 && rounds < 2)
 			break;
 	}
@@ -334,9 +349,18 @@ static int dump_all(struct floor *f)
 	return err;
 }
 
+/* "TCP 5+3": the replies that held rows, in all namespaces, by pass. */
+static void print_rounds(const char *kind, const unsigned long *rounds, unsigned passes)
+{
+	printf(" %s ", kind);
+	for (unsigned pass = 0; pass < passes; pass++)
+		printf("%s%lu", pass ? "+" : "", rounds[pass]);
+}
+
 static void usage(FILE *to)
 {
-	fputs("Usage: dumponly [--verify | --passes TCP,UNIX] [--no-skmem] [--netns all]\n", to);
+	fputs("Usage: dumponly [--proof | --verify | --passes TCP,UNIX] [--no-skmem] [--netns all]\n",
+	      to);
 }
 
 /* "T,U", each 1 to PASSES_MAX. */
@@ -364,10 +388,15 @@ int main(int argc, char **argv)
 	int err;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--verify")) {
+		if (!strcmp(argv[i], "--proof")) {
+			f.proof = true;
+			f.passes_tcp = f.passes_unix = 2;
+		} else if (!strcmp(argv[i], "--verify")) {
+			f.proof = false;
 			f.passes_tcp = f.passes_unix = 2;
 		} else if (!strcmp(argv[i], "--passes") && i + 1 < argc &&
 			   parse_passes(argv[i + 1], &f)) {
+			f.proof = false;
 			i++;
 		} else if (!strcmp(argv[i], "--no-skmem")) {
 			f.skmem = false;
@@ -393,7 +422,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dumponly: %s\n", strerror(-err));
 		return 1;
 	}
-	printf("%ld listeners, %u namespaces, %u TCP dumps, %u AF_UNIX dumps\n", f.rows,
-	       f.namespaces, f.tcp_dumps, f.unix_dumps);
+	printf("%ld listeners, %u namespaces, %u TCP dumps, %u AF_UNIX dumps; rounds by pass:",
+	       f.rows, f.namespaces, f.tcp_dumps, f.unix_dumps);
+	print_rounds("TCP", f.tcp_rounds, f.passes_tcp);
+	putchar(',');
+	print_rounds("AF_UNIX", f.unix_rounds, f.passes_unix);
+	putchar('\n');
 	return 0;
 }
