@@ -115,10 +115,14 @@ int pipeline_collect(struct pipeline *p, const struct cancel *c)
 int pipeline_render(struct pipeline *p, const struct query *q, const struct format *f,
 		    struct sink *o, const char *time, bool header)
 {
-	struct rowset rs = { .snap = p->snap, .hist = p->history ? &p->frame : NULL };
+	struct view v = {
+		.rs = { .snap = p->snap, .hist = p->history ? &p->frame : NULL },
+		.cols = q->cols, .ncols = q->ncols,
+		.header = header && !p->opt->no_header, .color = p->color && f->color,
+		.time = time,
+	};
 	struct query ordered;
 	uint32_t *order;
-	size_t n;
 	int err;
 
 	/* Some formats always keep the default order (see render_metrics.c). */
@@ -128,15 +132,11 @@ int pipeline_render(struct pipeline *p, const struct query *q, const struct form
 		ordered.reverse = false;
 		q = &ordered;
 	}
-	err = select_rows(&rs, q, &order, &n);
+	err = select_rows(&v.rs, q, &order, &v.n);
 	if (err < 0)
 		return err;
-	struct view v = {
-		.rs = rs, .rows = q->rows, .order = order, .n = n,
-		.cols = q->cols, .ncols = q->ncols,
-		.header = header && !p->opt->no_header, .color = p->color && f->color,
-		.time = time,
-	};
+	v.rows = q->rows;
+	v.order = order;
 	err = f->render(o, &v);
 	if (err == 0 && f->footer && v.header)
 		err = f->footer(o, &v);

@@ -353,13 +353,12 @@ static int drain(struct nlsock *s, bool ended)
 {
 	while (!ended) {
 		ssize_t n = nlsock_recv(s, NULL);
+		bool rows;
 
 		if (n == -EINTR)
 			continue;
 		if (n < 0)
 			return (int)n;
-		bool rows;
-
 		/* A malformed buffer ends it too: nothing after it makes sense. */
 		if (!scan_reply(s->buf, (size_t)n, &ended, &rows))
 			ended = true;

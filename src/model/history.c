@@ -119,21 +119,19 @@ void history_free(struct history *h)
 
 static int frame_room(struct history_frame *f, size_t n)
 {
+	uint32_t **arrays[] = { &f->peak_q, &f->new_drops, &f->all_drops };
+
 	if (f->cap < n) {
 		size_t cap = n ? n : 1;
-		uint32_t *a = reallocarray(f->peak_q, cap, sizeof(*a));
 
-		if (a)
-			f->peak_q = a;
-		uint32_t *b = a ? reallocarray(f->new_drops, cap, sizeof(*b)) : NULL;
+		/* Each grown in turn: one that fails leaves the others valid. */
+		for (size_t i = 0; i < sizeof(arrays) / sizeof(arrays[0]); i++) {
+			uint32_t *grown = reallocarray(*arrays[i], cap, sizeof(**arrays[i]));
 
-		if (b)
-			f->new_drops = b;
-		uint32_t *c = b ? reallocarray(f->all_drops, cap, sizeof(*c)) : NULL;
-
-		if (!c)
-			return -ENOMEM;
-		f->all_drops = c;
+			if (!grown)
+				return -ENOMEM;
+			*arrays[i] = grown;
+		}
 		f->cap = cap;
 	}
 	f->n = n;

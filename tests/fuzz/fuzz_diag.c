@@ -26,6 +26,7 @@ static int row_cb(const struct nlmsghdr *nlh, void *data)
 	struct listener *l;
 	char local[CELL_SCRATCH], esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH];
 	int ret = (c->is_unix ? diag_parse_unix : diag_parse_inet)(nlh, &r);
+	size_t n;
 
 	if (ret < 0)
 		c->skipped++;
@@ -34,7 +35,7 @@ static int row_cb(const struct nlmsghdr *nlh, void *data)
 	*l = r.l;
 	if (r.name_len && pool_add(&c->set->pool, r.name, r.name_len, &l->name_off) == 0)
 		l->name_len = (uint8_t)r.name_len;
-	size_t n = listener_format_local(&c->set->pool, l, local, sizeof(local));
+	n = listener_format_local(&c->set->pool, l, local, sizeof(local));
 	escape_name(esc, local, n, NULL);
 	return MNL_CB_OK;
 }

@@ -15,6 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct listener *l;
 	uint32_t idx, comm;
 	int cols[LC_COUNT];
+	struct view v = { .rows = ROWS_LISTENERS, .n = 1, .cols = cols, .ncols = LC_COUNT,
+			  .header = true };
 	uint32_t order[1] = { 0 };
 	size_t n = size > 108 ? 108 : size;
 	char *esc = malloc(size * ESCAPE_MAX_GROWTH + 1);
@@ -58,8 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	for (int i = 0; i < LC_COUNT; i++)
 		cols[i] = i;
-	struct view v = { .rs = { .snap = set }, .rows = ROWS_LISTENERS, .order = order, .n = 1,
-			  .cols = cols, .ncols = LC_COUNT, .header = true };
+	v.rs.snap = set;
+	v.order = order;
 
 	for (size_t i = 0; i < formats_count; i++) {
 		struct sink out;

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static bool quiet;
-	char *copy = malloc(size + 1), *argv[65];
+	char *copy = malloc(size + 1), *argv[65], name[] = "sockq";
 	int argc = 1;
 	struct options o;
 	int status;
@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memcpy(copy, data, size);
 	copy[size] = '\0';
-	argv[0] = "sockq";
+	argv[0] = name;
 	/* Arguments are separated by NUL bytes in the input. */
 	for (size_t i = 0; i < size && argc < 64; ) {
 		argv[argc++] = copy + i;
