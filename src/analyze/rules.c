@@ -104,7 +104,8 @@ int analyze(const struct snapshot *s, const struct history_frame *hist, const ui
 		findings_free(out);
 		return err;
 	}
-	qsort_r(out->v, out->n, sizeof(*out->v), cmp_finding, (void *)s);
+	if (out->n > 1)
+		qsort_r(out->v, out->n, sizeof(*out->v), cmp_finding, (void *)s);
 	return 0;
 }
 

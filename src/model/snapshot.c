@@ -115,6 +115,9 @@ int snapshot_publish(struct snapshot *s)
 {
 	size_t n = s->nns ? s->nns : 1;
 
+	/* Derived again, should it be published twice. */
+	free(s->ns_order);
+	free(s->ns_rank);
 	s->ns_order = malloc(n * sizeof(*s->ns_order));
 	s->ns_rank = malloc(n * sizeof(*s->ns_rank));
 	if (!s->ns_order || !s->ns_rank) {
