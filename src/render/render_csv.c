@@ -7,35 +7,42 @@
 #include "render.h"
 
 /* A text field: escaped like everywhere else, a leading ' where a
- * spreadsheet would see a formula, quoted where RFC 4180 needs it. */
+ * spreadsheet would not take it as this text, quoted where RFC 4180 needs
+ * it. */
 void render_csv_text(struct out *o, const char *s, size_t len, bool plain)
 {
-	char esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH + 1];
-	size_t n = 0;
+	char esc[1 + CELL_SCRATCH * ESCAPE_MAX_GROWTH];
+	char *text = esc + 1;	/* room for the guard before it */
+	size_t n;
 	bool quote = false;
 
 	if (len > CELL_SCRATCH)
 		len = CELL_SCRATCH;
-	if (len && csv_formula_start(s[0]))
-		esc[n++] = '\'';
 	if (plain) {
-		memcpy(esc + n, s, len);
-		n += len;
+		memcpy(text, s, len);
+		n = len;
 	} else {
-		n += escape_name(esc + n, s, len, NULL);
+		n = escape_name(text, s, len, NULL);
 	}
-	/* Escaping removed CR and LF; a comma or quote still needs quotes. */
+	/* The spreadsheet reads the escaped text: that is what is judged. */
+	if (csv_needs_guard(text, n, plain)) {
+		*--text = '\'';
+		n++;
+	}
+	/* Escaping removed CR and LF; a comma or quote still needs quotes,
+	 * and so does a semicolon: LibreOffice's import dialog splits at one
+	 * unless told not to. */
 	for (size_t i = 0; i < n && !quote; i++)
-		quote = esc[i] == ',' || esc[i] == '"';
+		quote = text[i] == ',' || text[i] == '"' || text[i] == ';';
 	if (!quote) {
-		out_write(o, esc, n);
+		out_write(o, text, n);
 		return;
 	}
 	out_putc(o, '"');
 	for (size_t i = 0; i < n; i++) {
-		if (esc[i] == '"')
+		if (text[i] == '"')
 			out_putc(o, '"');
-		out_putc(o, esc[i]);
+		out_putc(o, text[i]);
 	}
 	out_putc(o, '"');
 }

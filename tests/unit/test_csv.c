@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_csv.c: the CSV guard case by case, and the fields it makes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "escape.h"
+#include "render.h"
+#include "unit.h"
+
+struct guard_case {
+	const char *text;	/* as written, escaped */
+	bool plain;
+	bool guard;
+};
+
+/* What LibreOffice Calc or Gnumeric converted, and what neither did
+ * (tests/e2e_spreadsheet.py opens such names in both). */
+static const struct guard_case guard_cases[] = {
+	/* Formulas, Gnumeric's error values, and the guard itself: one ' more
+	 * makes "'=1+1" and "=1+1" two fields. */
+	{ "=1+1", false, true }, { "+1", false, true }, { "-1", false, true },
+	{ "@SUM(1)", false, true }, { "\t", false, true }, { "\r", false, true },
+	{ "'=1+1", false, true }, { "'", false, true }, { "''", false, true },
+	{ "'nginx", false, true }, { "#N/A", false, true }, { "#VALUE!", false, true },
+	{ "=plain", true, true },
+	/* Numbers: leading zeros, exponents, grouping, signs on either side,
+	 * parentheses, spaces around (a no-break space too), digits of other
+	 * scripts, the minus sign U+2212. */
+	{ "00123", false, true }, { "1e5", false, true }, { "1E+5", false, true },
+	{ "1.5", false, true }, { ".5", false, true }, { "1,523", false, true },
+	{ "7862,7892", false, true }, { "5-", false, true }, { "(5)", false, true },
+	{ " 123", false, true }, { "123 ", false, true }, { "\xc2\xa0" "123", false, true },
+	{ "\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93", false, true },	/* fullwidth 123 */
+	{ "\xd9\xa1\xd9\xa2", false, true },				/* Arabic-Indic 12 */
+	{ "\xf0\x9d\x9f\x8e", false, true },				/* U+1D7CE, bold 0 */
+	{ "\xe2\x88\x92" "5", false, true },				/* U+2212 5 */
+	{ "\xe3\x80\x80" "5", false, true },				/* ideographic space */
+	{ "123456789012", false, true }, { "12e345678901", false, true },	/* hostnames */
+	/* Dates and times. */
+	{ "2024-01-02", false, true }, { "2024-01-02T03:04:05Z", false, true },
+	{ "1/2", false, true }, { "1-2-3", false, true }, { "1.2.3", false, true },
+	{ "Jan 5", false, true }, { "5 jan", false, true }, { "1Jan2024", false, true },
+	{ "Sept 1", false, true }, { "Mon Jan 5 2024", false, true },
+	{ "Monday, January 5, 2024", false, true }, { "1:00 PM", false, true },
+	{ "12 pm", false, true }, { "1 : 2", false, true }, { "1 1/2", false, true },
+	/* Booleans, percentages, money. */
+	{ "TRUE", false, true }, { "tRuE", false, true }, { " false ", false, true },
+	{ "50%", false, true }, { "5 %", false, true }, { "1e5%", false, true },
+	{ "$5", false, true }, { "5 $", false, true }, { "\xe2\x82\xac" "5", false, true },
+	{ "\xc2\xa3" "5", false, true },
+	/* A relative AF_UNIX path that looks like an address: guarded too. */
+	{ "127.0.0.1:8080", false, true },
+	/* sockq's own text is never read as anything it is not meant as: an
+	 * address, a CPU's number. */
+	{ "127.0.0.1:8080", true, false }, { "[::1]:80", true, false }, { "0", true, false },
+	{ "tcp", true, false },
+	/* Neither program converts these. */
+	{ "", false, false }, { "nginx", false, false }, { "app.sock", false, false },
+	{ "/00123", false, false }, { "/1/2", false, false }, { "/2024-01-02", false, false },
+	{ "1;523", false, false }, { "1523;1524", false, false }, { "1|523", false, false },
+	{ "1d5", false, false }, { "0x1F", false, false }, { "1e5e5x", false, false },
+	{ "Monday", false, false }, { "January", false, false }, { "Jan", false, false },
+	{ "yes", false, false }, { "5th", false, false }, { "1h30", false, false },
+	{ "e", false, false }, { "3f2a1b9c8d7e", false, false }, { " =1+1", false, false },
+	{ "net:[4026531840]", false, false }, { "docker:123456789012", false, false },
+	{ "sshd: root@pts/0", false, false }, { "kworker/0:1", false, false },
+	{ "127.0.0.1%lo:80", false, false }, { "\\x0a1", false, false },
+	{ "\xe2\x82\xac", false, false }, { "\xe6\x97\xa5\xe6\x9c\xac", false, false },
+	{ "caf\xc3\xa9" "1", false, false }, { "\xef\xbc\x9d" "1+1", false, false },
+	{ "1\xe2\x80\x93" "5", false, false },				/* an en dash */
+};
+
+struct field_case {
+	const char *in;		/* raw, as the kernel or /proc gives it */
+	bool plain;
+	const char *out;	/* the field sockq writes */
+};
+
+static const struct field_case field_cases[] = {
+	{ "=1+1", false, "'=1+1" },
+	{ "'=1+1", false, "''=1+1" },		/* not the same field as =1+1 */
+	{ "'", false, "''" },
+	{ "1,523", false, "\"'1,523\"" },
+	{ "a;b", false, "\"a;b\"" },		/* LibreOffice splits at an unquoted ; */
+	{ "x,\"y\"\nz", false, "\"x,\"\"y\"\"\\x0az\"" },
+	{ "\t=1", false, "\\x09=1" },		/* escaped first: a spreadsheet sees \ */
+	{ "\xc2\xa0" "1", false, "'\xc2\xa0" "1" },
+	{ "nginx", false, "nginx" },
+	{ "0", true, "0" },
+};
+
+/* What render_csv_text() writes for one name. */
+static size_t field(const char *in, bool plain, char *buf, size_t size)
+{
+	static struct out o;
+	FILE *f = tmpfile();
+	size_t n = 0;
+
+	if (!f)
+		return 0;
+	out_init(&o, fileno(f));
+	render_csv_text(&o, in, strlen(in), plain);
+	out_flush(&o);
+	rewind(f);
+	n = fread(buf, 1, size, f);
+	fclose(f);
+	return n;
+}
+
+int main(void)
+{
+	char buf[256];
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(guard_cases) / sizeof(guard_cases[0]); i++) {
+		const struct guard_case *c = &guard_cases[i];
+
+		CHECK(csv_needs_guard(c->text, strlen(c->text), c->plain) == c->guard,
+		      "csv_needs_guard(\"%s\"%s) should be %s", c->text, c->plain ? ", plain" : "",
+		      c->guard ? "true" : "false");
+	}
+	for (size_t i = 0; i < sizeof(field_cases) / sizeof(field_cases[0]); i++) {
+		const struct field_case *c = &field_cases[i];
+
+		n = field(c->in, c->plain, buf, sizeof(buf));
+		CHECK_MEM(buf, n, c->out, c->in);
+	}
+	return unit_done();
+}
