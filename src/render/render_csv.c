@@ -47,6 +47,53 @@ void render_csv_text(struct out *o, const char *s, size_t len, bool plain)
 	out_putc(o, '"');
 }
 
+/* A list column (pid, command). One pid is a number; several, or the
+ * commands, are text joined with ';': with ',' a spreadsheet reads the
+ * pids "1,523" as the number 1523, and ';' is part of no number, date or
+ * time in any language. Cut short with "..." where the table's cell is. */
+static void put_list(struct out *o, const struct view *v, size_t row, int col)
+{
+	char text[CELL_SCRATCH];
+	struct cell item, first = { .kind = CELL_NONE };
+	uint32_t pos = 0;
+	size_t len = 0, items = 0;
+	bool plain = true;
+
+	while (row_list_next(v->set, v->rows, v->order[row], col, &pos, &item)) {
+		char num[U64_DIGITS_MAX];
+		const char *s = num;
+		size_t n;
+
+		if (item.kind == CELL_NUM) {
+			n = u64_format(num, item.num);
+		} else {
+			s = item.s;
+			n = item.len;
+			plain = plain && item.plain;
+		}
+		if (!items++)
+			first = item;
+		if (len + n + 1 + 3 >= CELL_SCRATCH) {
+			memcpy(text + len, "...", 3);
+			len += 3;
+			break;
+		}
+		if (items > 1)
+			text[len++] = ';';
+		memcpy(text + len, s, n);
+		len += n;
+	}
+	if (items == 1 && first.kind == CELL_NUM)
+		out_u64(o, first.num);
+	else if (items)
+		render_csv_text(o, text, len, plain);
+}
+
+static bool is_list(const struct column *col)
+{
+	return col->json == JSON_NUM_LIST || col->json == JSON_STR_LIST;
+}
+
 int render_csv(struct out *o, const struct view *v)
 {
 	char scratch[CELL_SCRATCH];
@@ -71,6 +118,10 @@ int render_csv(struct out *o, const struct view *v)
 		for (size_t k = 0; k < v->ncols; k++) {
 			if (k)
 				out_putc(o, ',');
+			if (is_list(view_column(v, v->cols[k]))) {
+				put_list(o, v, r, v->cols[k]);
+				continue;
+			}
 			view_cell(v, r, v->cols[k], &c, scratch);
 			switch (c.kind) {
 			case CELL_NONE:

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test_csv.c: the CSV guard case by case, and the fields it makes. */
+/* test_csv.c: the CSV guard case by case, the fields it makes, and the list columns' cells. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -108,6 +108,67 @@ static size_t field(const char *in, bool plain, char *buf, size_t size)
 	return n;
 }
 
+/* render_csv() of one row with columns pid and command. */
+static size_t csv_row(const struct listener_set *set, uint32_t idx, char *buf, size_t size)
+{
+	static struct out o;
+	const int cols[] = { LC_PID, LC_COMMAND };
+	const uint32_t order[] = { idx };
+	struct view v = { .set = set, .rows = ROWS_LISTENERS, .order = order, .n = 1,
+			  .cols = cols, .ncols = 2 };
+	FILE *f = tmpfile();
+	size_t n;
+
+	if (!f)
+		return 0;
+	out_init(&o, fileno(f));
+	render_csv(&o, &v);
+	out_flush(&o);
+	rewind(f);
+	n = fread(buf, 1, size, f);
+	fclose(f);
+	return n;
+}
+
+static void check_lists(void)
+{
+	struct listener_set set = { 0 };
+	struct netns ns = { .label = "web" };
+	char buf[4096];
+	size_t n;
+
+	set.ns = &ns;
+	set.nns = 1;
+	for (int i = 0; i < 4; i++)
+		*listener_new(&set) = (struct listener){ .inode = 777 + i, .proto = PROTO_TCP };
+	CHECK(listener_set_owner_room(&set) == 0, "owner room");
+	/* Two holders: text joined with ';', which no spreadsheet reads as a
+	 * number ("1,523" was 1523), quoted for LibreOffice. */
+	listener_add_owner(&set, &set.v[0], 1, "systemd", 7);
+	listener_add_owner(&set, &set.v[0], 523, "nginx, w", 8);
+	/* One: the pid is a number; a command a spreadsheet would convert is
+	 * guarded like any name. */
+	listener_add_owner(&set, &set.v[1], 4242, "00123", 5);
+	/* Many: cut short as the table's cell is. */
+	for (uint32_t pid = 100000; pid < 100100; pid++)
+		listener_add_owner(&set, &set.v[2], pid, "worker", 6);
+	/* None: both cells empty. */
+	n = csv_row(&set, 0, buf, sizeof(buf));
+	CHECK_MEM(buf, n, "\"1;523\",\"systemd;nginx, w\"\n", "two holders");
+	n = csv_row(&set, 1, buf, sizeof(buf));
+	CHECK_MEM(buf, n, "4242,'00123\n", "one holder");
+	n = csv_row(&set, 2, buf, sizeof(buf));
+	buf[n < sizeof(buf) ? n : sizeof(buf) - 1] = '\0';
+	CHECK(!strncmp(buf, "\"100000;100001;", 15) && strstr(buf, "...\",\"worker;worker;") &&
+	      n > 5 && !strcmp(buf + n - 5, "...\"\n") && n < 2 * CELL_SCRATCH + 8,
+	      "a hundred holders, cut short: %s", buf);
+	n = csv_row(&set, 3, buf, sizeof(buf));
+	CHECK_MEM(buf, n, ",\n", "no holder");
+	set.ns = NULL;
+	set.nns = 0;
+	listener_set_free(&set);
+}
+
 int main(void)
 {
 	char buf[256];
@@ -126,5 +187,6 @@ int main(void)
 		n = field(c->in, c->plain, buf, sizeof(buf));
 		CHECK_MEM(buf, n, c->out, c->in);
 	}
+	check_lists();
 	return unit_done();
 }
