@@ -66,6 +66,7 @@ PACKAGES = {
     "promtool": "prometheus", "mandoc": "mandoc", "bash": "bash", "zsh": "zsh", "fish": "fish",
     "systemd-analyze": "systemd", "man": "man-db", "strace": "strace",
     "prometheus-node-exporter": "prometheus-node-exporter",
+    "ssconvert": "gnumeric", "soffice": "libreoffice-calc-nogui",
 }
 
 
