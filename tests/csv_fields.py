@@ -9,7 +9,8 @@ escaped text begins with = + - @ TAB CR ' or #, or when it is not an
 absolute path, holds a digit or is a boolean, and holds nothing but
 digits of any script (Unicode Nd), spaces (Zs), currency signs (Sc), the
 plus and minus signs Gnumeric reads, the punctuation " .,:/-+()%$'" and
-the English words of numbers, dates and times. A field holding a comma, a
+the English words of numbers, dates and times, with no digit or word
+after a percent sign. A field holding a comma, a
 quote or a semicolon is quoted. Here the classes come from unicodedata,
 not from the table in csv_guard.c."""
 import os
@@ -35,30 +36,30 @@ WORDS = {"e", "t", "z", "am", "pm", "jan", "feb", "mar", "apr", "may", "jun", "j
 def number_like(text):
     if text.startswith("/"):
         return False
-    value = False
+    value = percent = False
     word = ""
     for ch in text + "\0":   # escaped text holds no NUL: it ends the last word
         if ch.isascii() and ch.isalpha():
             word += ch
             continue
         if word:
-            if word.lower() not in WORDS:
+            # After a percent sign, no word and no digit.
+            if word.lower() not in WORDS or percent:
                 return False
             value |= word.lower() in ("true", "false")
             word = ""
         if ch == "\0":
             break
-        if "0" <= ch <= "9":
+        if "0" <= ch <= "9" or (not ch.isascii() and unicodedata.category(ch) == "Nd"):
+            if percent:
+                return False
             value = True
         elif ch.isascii():
             if ch not in " .,:/-+()%$'":
                 return False
-        else:
-            cat = unicodedata.category(ch)
-            if cat == "Nd":
-                value = True
-            elif cat not in ("Zs", "Sc") and ord(ch) not in SIGNS:
-                return False
+            percent |= ch == "%"
+        elif unicodedata.category(ch) not in ("Zs", "Sc") and ord(ch) not in SIGNS:
+            return False
     return value
 
 

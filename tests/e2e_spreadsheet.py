@@ -33,13 +33,17 @@ off, and again with both of those on; Gnumeric 1.12.55; English, C.UTF-8):
   "Mon Jan 5 2024", "1:00", "1 am", "12 pm", "1 : 2";
 - booleans: "TRUE", "false", "tRuE" (LibreOffice: with "Detect special
   numbers");
-- percentages and money: "50%", "5 %", "1e5%", "$5", "5 $", "\u20ac5",
+- percentages and money: "50%", "5 %", "1e5%", "5%-", "$5", "5 $", "\u20ac5",
   "\u00a35", "\u00a55";
 - text in both: "127.0.0.1:8080", "[::1]:80", "127.0.0.1%lo:80", "*:80",
-  "/00123", "/1/2", "1;523", "1523;1524", "1|523", "1d5", "0x1F", "1e5e5",
-  "5th", "1h30", "Monday", "January", "yes", "#n/a", "#foo" (sockq guards
-  every cell that begins with #, which is simpler than the list and costs
-  no ordinary name anything);
+  "127.0.0.1%1:40004", "1%2", "1% 2", "%1", "/00123", "/1/2", "1;523",
+  "1523;1524", "1|523", "1d5", "0x1F", "1e5e5", "5th", "1h30", "Monday",
+  "January", "yes", "#n/a", "#foo" (sockq guards every cell that begins
+  with #, which is simpler than the list and costs no ordinary name
+  anything);
+- with a German language, LibreOffice also reads "1 M\u00e4rz" as a date and
+  "WAHR" as true: the guard knows the English words only, those both
+  programs use here by default;
 - a leading ': LibreOffice keeps it as part of the text (every value with
   one stayed text, in every setting); Gnumeric hides one (so "'" alone is an
   empty cell and "''" reads "'");
@@ -230,12 +234,12 @@ def open_in_spreadsheet(paths):
 # Gnumeric as they are: what a spreadsheet would convert, and what begins
 # like a formula, an error value (#) or the guard itself.
 GUARDED = ["'=1+1", "=1+1", "00123", "1e5", "TRUE", "tRuE", "2024-01-02", "2024-01-02T03:04:05",
-           "50%", "1e5%", "#N/A", "#n/a", "1,523", "7862,7892", "Jan 5", "1:00 PM", "1/2", "1 1/2", "$5",
+           "50%", "1e5%", "5%-", "#N/A", "#n/a", "1,523", "7862,7892", "Jan 5", "1:00 PM", "1/2", "1 1/2", "$5",
            "(5)", "5-", " 123", "\u00a0123", "\uff11\uff12\uff13", "\u0661\u0662", "\u22125",
            "\u20ac5", "'", "''", "+1", "-1", "@1"]
 # Names no spreadsheet converts: written as they are, and read back so.
 PLAIN = ["app.sock", "a;b", "x,\"y\"\nz", "1d5", "0x1F", "Monday", "January", "yes", "5th",
-         "sshd: root", "127.0.0.1%lo:80"]
+         "sshd: root", "127.0.0.1%lo:80", "127.0.0.1%1:80"]
 
 # Relative names, bound in a directory of their own; "1/2" needs "1".
 d = os.path.join(tmp, "socks")

@@ -130,13 +130,17 @@ static bool is_ascii_letter(unsigned char c)
 /* Whether a spreadsheet may read text s as a number, date, time, boolean,
  * percentage or money: it holds a digit or is a boolean, and nothing but
  * digits, spaces, the punctuation of numbers, dates and times, currency
- * signs and number_words. An absolute path is never read so (seen: "/1/2",
- * "/00123", "/2024-01-02"), and most names of AF_UNIX sockets are one. */
+ * signs and number_words, with no digit or word after a percent sign
+ * ("1%2" and "127.0.0.1%1:80", an address on a device known by its index,
+ * are text; "50% " and "5%-" are not). An absolute path is never read so
+ * (seen: "/1/2", "/00123", "/2024-01-02"), and most names of AF_UNIX
+ * sockets are one. */
 static bool number_like(const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	const size_t bools = LEN(number_words) - BOOLEAN_WORDS;
 	bool value = false;	/* a digit, or a boolean */
+	bool percent = false;
 	size_t i = 0;
 
 	if (s[0] == '/')
@@ -148,19 +152,24 @@ static bool number_like(const char *text, size_t len)
 		int w;
 
 		if (s[i] >= '0' && s[i] <= '9') {
+			if (percent)
+				return false;
 			value = true;
 			i++;
 		} else if (s[i] < 0x80 && s[i] && strchr(" .,:/-+()%$'", s[i])) {
+			percent |= s[i] == '%';
 			i++;
 		} else if (is_ascii_letter(s[i])) {
 			for (n = 1; i + n < len && is_ascii_letter(s[i + n]); n++)
 				;
 			w = number_word(text + i, n);
-			if (w < 0)
+			if (w < 0 || percent)
 				return false;
 			value |= (size_t)w >= bools;
 			i += n;
 		} else if ((n = utf8_next(s + i, len - i, &cp)) && (r = numeric_range_of(cp))) {
+			if (r->digit && percent)
+				return false;
 			value |= r->digit;
 			i += n;
 		} else {

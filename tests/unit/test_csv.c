@@ -47,6 +47,7 @@ static const struct guard_case guard_cases[] = {
 	/* Booleans, percentages, money. */
 	{ "TRUE", false, true }, { "tRuE", false, true }, { " false ", false, true },
 	{ "50%", false, true }, { "5 %", false, true }, { "1e5%", false, true },
+	{ "50% ", false, true }, { "5%-", false, true },
 	{ "$5", false, true }, { "5 $", false, true }, { "\xe2\x82\xac" "5", false, true },
 	{ "\xc2\xa3" "5", false, true },
 	/* A relative AF_UNIX path that looks like an address: guarded too. */
@@ -66,6 +67,10 @@ static const struct guard_case guard_cases[] = {
 	{ "net:[4026531840]", false, false }, { "docker:123456789012", false, false },
 	{ "sshd: root@pts/0", false, false }, { "kworker/0:1", false, false },
 	{ "127.0.0.1%lo:80", false, false }, { "\\x0a1", false, false },
+	/* Nothing a spreadsheet reads goes on after a percent sign: an address
+	 * on a device sockq knows by its index only, and the like. */
+	{ "127.0.0.1%1:40004", false, false }, { "1%2", false, false }, { "1% 2", false, false },
+	{ "%1", false, false }, { "5% true", false, false },
 	{ "\xe2\x82\xac", false, false }, { "\xe6\x97\xa5\xe6\x9c\xac", false, false },
 	{ "caf\xc3\xa9" "1", false, false }, { "\xef\xbc\x9d" "1+1", false, false },
 	{ "1\xe2\x80\x93" "5", false, false },				/* an en dash */
