@@ -11,10 +11,11 @@
 /* What a spreadsheet reads as a number, a date, a time, a boolean, a
  * percentage or an amount of money was found by opening CSV files in
  * LibreOffice Calc 7.4 and Gnumeric 1.12 (tests/e2e_spreadsheet.py keeps
- * the list). Both read digits with any of the characters below around or
- * between them, and some words; the rule here is wider than either
- * program, so that no cell they convert is missed, and narrow enough that
- * a name with any other letter, or a path, is left alone. */
+ * the list). What they convert is digits with the punctuation of numbers,
+ * dates and times, spaces, signs, currency signs and a few words; the rule
+ * here takes any text made of those alone, wider than either program so
+ * that no cell they convert is missed, and narrow enough that a name with
+ * any other letter or character, or a path, is left alone. */
 
 /* Code points above ASCII that make or join a number: digits of any
  * script (general category Nd: Gnumeric reads all of them), spaces (Zs),
