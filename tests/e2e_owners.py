@@ -20,10 +20,11 @@ def owners(*args):
     return {int(r["inode"]): r["pid"] for r in rows}
 
 
-# Two holders in the namespace: both listed, in pid order.
+# Two holders in the namespace: both listed, in pid order (joined with ';'
+# in CSV).
 a = unique("sqown")
 held = Helper("-n", a, "-K", "tcp,127.0.0.1:0,5,0", "unix,@%s,5,0" % a)
-both = "%d,%d" % tuple(sorted((held.pid, held.child)))
+both = "%d;%d" % tuple(sorted((held.pid, held.child)))
 eq(owners("-N", a), {s["inode"]: both for s in held.socks}, "every holder in the namespace")
 
 # A process with more descriptors than one read of its fd directory

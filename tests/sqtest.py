@@ -67,6 +67,7 @@ PACKAGES = {
     "promtool": "prometheus", "mandoc": "mandoc", "bash": "bash", "zsh": "zsh", "fish": "fish",
     "systemd-analyze": "systemd", "man": "man-db", "strace": "strace",
     "prometheus-node-exporter": "prometheus-node-exporter", "jq": "jq",
+    "ssconvert": "gnumeric", "soffice": "libreoffice-calc-nogui",
 }
 
 

@@ -22,8 +22,13 @@ size_t escape_name(char *dst, const char *s, size_t len, size_t *width);
 /* What escape_name() would return and store in *width, writing nothing. */
 size_t escape_measure(const char *s, size_t len, size_t *width);
 
-/* Whether a spreadsheet would read a text cell starting with c as a
- * formula (OWASP CSV injection: = + - @ TAB CR). */
-bool csv_formula_start(char c);
+/* Whether a CSV text field s, as written (escaped), needs a leading ' for
+ * a spreadsheet to take it as this text: it begins like a formula (OWASP:
+ * = + - @ TAB CR), like a Gnumeric error value (#), or with ' itself, so
+ * that no two texts make the same field; or, unless plain (sockq's own
+ * text, which is never read as anything it is not), a spreadsheet would
+ * read it as a number, date, time, boolean, percentage or money
+ * (csv_guard.c). */
+bool csv_needs_guard(const char *s, size_t len, bool plain);
 
 #endif

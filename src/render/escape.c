@@ -169,8 +169,3 @@ size_t escape_measure(const char *s, size_t len, size_t *width)
 {
 	return escape(NULL, s, len, width);
 }
-
-bool csv_formula_start(char c)
-{
-	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
-}

@@ -9,43 +9,99 @@
 #include "render.h"
 
 /* A text field: escaped like everywhere else, a leading ' where a
- * spreadsheet would see a formula, quoted where RFC 4180 needs it. */
+ * spreadsheet would not take it as this text, quoted where RFC 4180 needs
+ * it. A long name (a cgroup path) is written whole, never cut. */
 void render_csv_text(struct sink *o, const char *s, size_t len, bool plain)
 {
-	char small[CELL_SCRATCH * ESCAPE_MAX_GROWTH + 1];
-	/* A long name (a cgroup path) is written whole, never cut. */
-	char *esc = len <= CELL_SCRATCH ? small : malloc(len * ESCAPE_MAX_GROWTH + 1);
-	size_t n = 0;
+	char small[1 + CELL_SCRATCH * ESCAPE_MAX_GROWTH];
+	char *esc = len <= CELL_SCRATCH ? small : malloc(1 + len * ESCAPE_MAX_GROWTH);
+	char *text;		/* room for the guard before it */
+	size_t n;
 	bool quote = false;
 
 	if (!esc) {
 		o->err = o->err ? o->err : -ENOMEM;
 		return;
 	}
-	if (len && csv_formula_start(s[0]))
-		esc[n++] = '\'';
+	text = esc + 1;
 	if (plain) {
-		memcpy(esc + n, s, len);
-		n += len;
+		memcpy(text, s, len);
+		n = len;
 	} else {
-		n += escape_name(esc + n, s, len, NULL);
+		n = escape_name(text, s, len, NULL);
 	}
-	/* Escaping removed CR and LF; a comma or quote still needs quotes. */
+	/* The spreadsheet reads the escaped text: that is what is judged. */
+	if (csv_needs_guard(text, n, plain)) {
+		*--text = '\'';
+		n++;
+	}
+	/* Escaping removed CR and LF; a comma or quote still needs quotes,
+	 * and so does a semicolon: LibreOffice's import dialog splits at one
+	 * unless told not to. */
 	for (size_t i = 0; i < n && !quote; i++)
-		quote = esc[i] == ',' || esc[i] == '"';
+		quote = text[i] == ',' || text[i] == '"' || text[i] == ';';
 	if (!quote) {
-		sink_write(o, esc, n);
+		sink_write(o, text, n);
 	} else {
 		sink_putc(o, '"');
 		for (size_t i = 0; i < n; i++) {
-			if (esc[i] == '"')
+			if (text[i] == '"')
 				sink_putc(o, '"');
-			sink_putc(o, esc[i]);
+			sink_putc(o, text[i]);
 		}
 		sink_putc(o, '"');
 	}
 	if (esc != small)
 		free(esc);
+}
+
+/* A list column (pid, command). One pid is a number; several, or the
+ * commands, are text joined with ';': with ',' a spreadsheet reads the
+ * pids "1,523" as the number 1523, and ';' is part of no number, date or
+ * time in any language. Every item is written: unlike the table's, this
+ * cell is never cut short. */
+static void put_list(struct sink *o, const struct view *v, size_t row, int col)
+{
+	struct cell item, first = { .kind = CELL_NONE };
+	char *text = NULL;
+	size_t len = 0, cap = 0, items = 0;
+	uint32_t pos = 0;
+	bool plain = true;
+
+	while (row_list_next(&v->rs, v->rows, v->order[row], col, &pos, &item)) {
+		char num[U64_DIGITS_MAX];
+		const char *s = num;
+		size_t n;
+
+		if (item.kind == CELL_NUM) {
+			n = u64_format(num, item.num);
+		} else {
+			s = item.s;
+			n = item.len;
+			plain = plain && item.plain;
+		}
+		if (!items++)
+			first = item;
+		if (len + n + 1 > cap) {
+			char *grown = realloc(text, cap = (len + n + 1) * 2);
+
+			if (!grown) {
+				o->err = o->err ? o->err : -ENOMEM;
+				free(text);
+				return;
+			}
+			text = grown;
+		}
+		if (items > 1)
+			text[len++] = ';';
+		memcpy(text + len, s, n);
+		len += n;
+	}
+	if (items == 1 && first.kind == CELL_NUM)
+		sink_u64(o, first.num);
+	else if (items)
+		render_csv_text(o, text, len, plain);
+	free(text);
 }
 
 int render_csv(struct sink *o, const struct view *v)
@@ -72,6 +128,10 @@ int render_csv(struct sink *o, const struct view *v)
 		for (size_t k = 0; k < v->ncols; k++) {
 			if (k)
 				sink_putc(o, ',');
+			if (column_is_list(view_column(v, v->cols[k]))) {
+				put_list(o, v, r, v->cols[k]);
+				continue;
+			}
 			view_cell(v, r, v->cols[k], &c, scratch);
 			switch (c.kind) {
 			case CELL_NONE:

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* csv_lines.c: test helper that writes names read in hex as the CSV fields sockq makes of them.
+ *
+ * Each line of stdin is one name as hex digits ("3d312b31" is =1+1); each
+ * line of stdout is the field render_csv_text() writes for it: escaped,
+ * guarded with a leading ' where a spreadsheet would not read it as this
+ * text, quoted where needed. A field holds no newline (escaping turns one
+ * into \x0a), so each answer is one line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "render.h"
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int main(void)
+{
+	struct sink o;
+	char *line = NULL, raw[CELL_SCRATCH];
+	size_t cap = 0;
+	ssize_t got;
+	unsigned long lineno = 0;
+
+	if (sink_fd(&o, STDOUT_FILENO) < 0)
+		return 1;
+	while ((got = getline(&line, &cap, stdin)) >= 0) {
+		size_t len = (size_t)got;
+
+		lineno++;
+		if (len && line[len - 1] == '\n')
+			len--;
+		if (len % 2 || len / 2 > sizeof(raw)) {
+			fprintf(stderr, "csv_lines: line %lu: not hex, or over %d bytes\n", lineno,
+				CELL_SCRATCH);
+			return 2;
+		}
+		for (size_t i = 0; i < len; i += 2) {
+			int hi = hex_value(line[i]), lo = hex_value(line[i + 1]);
+
+			if (hi < 0 || lo < 0) {
+				fprintf(stderr, "csv_lines: line %lu is not hex\n", lineno);
+				return 2;
+			}
+			raw[i / 2] = (char)(hi << 4 | lo);
+		}
+		render_csv_text(&o, raw, len / 2, false);
+		sink_putc(&o, '\n');
+	}
+	free(line);
+	return sink_flush(&o) < 0 ? 1 : 0;
+}
