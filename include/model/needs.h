@@ -24,7 +24,11 @@ enum {
 	/* Declared by a column: listener rows, of the protocols the query
 	 * chose (query_needs() turns it into those). */
 	NEED_ROWS = 1u << 13,
+	NEED_BOOT_ID = 1u << 14,	/* which boot of the host it is (a state file's) */
 };
+
+/* Everything there is to read: what a recording holds. */
+#define NEED_ALL ((needs_t)0x7fff & ~(needs_t)NEED_ROWS)
 
 /* Every listener, of any protocol. */
 #define NEED_LISTENERS (NEED_TCP4 | NEED_TCP6 | NEED_UNIX)

@@ -38,6 +38,7 @@ struct snapshot {
 	uint32_t netdev_max_backlog;	/* SOCKQ_UNKNOWN when unreadable */
 	struct pool pool;
 	struct diagnostics diag;
+	char boot_id[40];		/* with NEED_BOOT_ID; "" when unknown */
 };
 
 /* Sizes the last snapshot had, so the next is allocated once. */

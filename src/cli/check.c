@@ -160,7 +160,7 @@ static int check_rows(struct pipeline *p, struct sink *o, int collect_err)
 		sink_puts(o, "SOCKQ UNKNOWN - out of memory\n");
 		goto out;
 	}
-	if (state && state_save(state, p->history, why, sizeof(why)) < 0) {
+	if (state && state_save(state, p->history, p->snap->boot_id, why, sizeof(why)) < 0) {
 		state_unknown(o, state, "written", why);
 		goto out;
 	}
@@ -176,7 +176,7 @@ int check_main(struct options *opt)
 {
 	/* The history is the state file's; it is advanced here, after the
 	 * file is read. */
-	static const struct pipeline_mode checking = { .needs = NEED_DROPS };
+	static const struct pipeline_mode checking = { .needs = NEED_DROPS | NEED_BOOT_ID };
 	struct pipeline p;
 	struct sink o;
 	int status = CHECK_UNKNOWN, err;

@@ -18,26 +18,11 @@
  * file from before one is not believed. */
 #define STATE_HEADER_V1 "# sockq --check state 1: netns inode, socket inode, drops\n"
 #define STATE_HEADER_V2 "# sockq --check state 2: netns cookie, socket cookie, drops; boot "
-#define BOOT_ID_PATH "/proc/sys/kernel/random/boot_id"
 
 static int why_errno(char *why, size_t whysz, int err)
 {
 	snprintf(why, whysz, "%s", strerror(-err));
 	return err;
-}
-
-/* This boot's id, 36 characters, or "" when unknown. */
-static void boot_id(char id[40])
-{
-	FILE *f = fopen(BOOT_ID_PATH, "re");
-
-	id[0] = '\0';
-	if (!f)
-		return;
-	if (!fgets(id, 40, f))
-		id[0] = '\0';
-	id[strcspn(id, "\n")] = '\0';
-	fclose(f);
 }
 
 /* Opens FILE for reading, refusing what no state file may be. */
@@ -135,7 +120,8 @@ static int load_v1(FILE *f, const struct snapshot *snap, struct history *h, char
 int state_load(const char *path, const struct snapshot *snap, struct history *h, bool *found,
 	       char *why, size_t whysz)
 {
-	char line[128], boot[40];
+	const char *boot = snap->boot_id;
+	char line[128];
 	unsigned long long ns, sock, d;
 	bool bad, current = true;
 	FILE *f;
@@ -160,7 +146,6 @@ int state_load(const char *path, const struct snapshot *snap, struct history *h,
 		return not_state(why, whysz);
 	}
 	line[strlen(line) - 1] = '\0';
-	boot_id(boot);
 	/* Written before a reboot: its cookies may be other listeners' now. */
 	current = boot[0] && !strcmp(line + strlen(STATE_HEADER_V2), boot);
 	while (err == 0 && read_line(f, &ns, &sock, &d, &bad)) {
@@ -175,12 +160,12 @@ int state_load(const char *path, const struct snapshot *snap, struct history *h,
 	return err;
 }
 
-int state_save(const char *path, const struct history *h, char *why, size_t whysz)
+int state_save(const char *path, const struct history *h, const char *boot, char *why,
+	       size_t whysz)
 {
 	struct atomic_file a;
 	const char *what = NULL;
 	struct listener_key key;
-	char boot[40];
 	uint32_t drops;
 	size_t pos = 0;
 	FILE *f;
@@ -203,7 +188,6 @@ int state_save(const char *path, const struct history *h, char *why, size_t whys
 		atomic_abort(&a);
 		return err;
 	}
-	boot_id(boot);
 	fprintf(f, STATE_HEADER_V2 "%s\n", boot);
 	/* Every listener the history holds: one filtered out now (--full,
 	 * --min-use) may be checked next time, against these drops; and a

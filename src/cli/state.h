@@ -20,9 +20,10 @@
 int state_load(const char *path, const struct snapshot *snap, struct history *h, bool *found,
 	       char *why, size_t whysz);
 
-/* Writes every listener the history holds to FILE: a new file in the
+/* Writes every listener the history holds to FILE, as of boot boot_id: a new file in the
  * same directory, mode 0600, renamed over the old one, so a reader sees
  * the old state or the new one, never half of one. */
-int state_save(const char *path, const struct history *h, char *why, size_t whysz);
+int state_save(const char *path, const struct history *h, const char *boot_id, char *why,
+	       size_t whysz);
 
 #endif

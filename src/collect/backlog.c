@@ -2,6 +2,7 @@
 /* backlog.c: reading the per-CPU input backlog counters. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,8 +82,9 @@ bad:
 /* Whole files, up to 4 MiB: softnet_stat is 135 bytes a CPU. */
 #define FILE_MAX (4u << 20)
 
-int backlog_read(struct snapshot *set)
+int backlog_read(struct snapshot *set, const struct sysroot *sr)
 {
+	char path[PATH_MAX];
 	char *buf = NULL;
 	size_t cap = 0;
 	unsigned long v;
@@ -91,13 +93,14 @@ int backlog_read(struct snapshot *set)
 	int err = 0;
 
 	set->netdev_max_backlog = SOCKQ_UNKNOWN;
-	if ((n = read_file_at(AT_FDCWD, MAX_BACKLOG_PATH, &buf, &cap, FILE_MAX)) > 0) {
+	if ((n = read_file_at(AT_FDCWD, sysroot_path(sr, MAX_BACKLOG_PATH, path), &buf, &cap, FILE_MAX)) > 0) {
 		v = strtoul(buf, &end, 10);
 		if (end != buf && v < SOCKQ_UNKNOWN)
 			set->netdev_max_backlog = (uint32_t)v;
 	}
 	set->ncpus = 0;
-	if (n == -ENOMEM || (n = read_file_at(AT_FDCWD, SOFTNET_PATH, &buf, &cap, FILE_MAX)) == -ENOMEM)
+	if (n == -ENOMEM || (n = read_file_at(AT_FDCWD, sysroot_path(sr, SOFTNET_PATH, path), &buf,
+							 &cap, FILE_MAX)) == -ENOMEM)
 		err = -ENOMEM;
 	else if (n > 0)
 		err = softnet_parse(buf, &set->cpus, &set->ncpus);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "snapshot.h"
+#include "sysroot.h"
 
 /* Parses softnet_stat text into *cpus, one entry a CPU and the sum last
  * (CPU_TOTAL); *cpus is replaced. 0, -EBADMSG for text that is not
@@ -15,6 +16,6 @@ int softnet_parse(const char *text, struct cpu_backlog **cpus, size_t *n);
 /* Reads both into the snapshot; a file that cannot be read leaves its
  * part unknown (ncpus 0, or netdev_max_backlog SOCKQ_UNKNOWN). 0 or
  * -ENOMEM. */
-int backlog_read(struct snapshot *set);
+int backlog_read(struct snapshot *set, const struct sysroot *sr);
 
 #endif

@@ -214,8 +214,27 @@ out:
 	return err;
 }
 
+/* A recording's stand-in for a process's UTS namespace. */
+static void recorded_hostname(int procfd, struct identity *id)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%u/hostname", id->pid);
+	fd = openat(procfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, id->hostname, sizeof(id->hostname) - 1);
+	close(fd);
+	if (n < 0)
+		return;
+	id->hostname[n] = '\0';
+	id->hostname_known = true;
+}
+
 int identity_choose(int procfd, const uint32_t *cand, size_t n, dev_t dev, ino_t ino,
-		    needs_t needs, struct identity *id)
+		    needs_t needs, bool recorded, struct identity *id)
 {
 	bool *skip = calloc(n ? n : 1, sizeof(*skip));
 	int err = 0;
@@ -235,7 +254,9 @@ int identity_choose(int procfd, const uint32_t *cand, size_t n, dev_t dev, ino_t
 			id->comm[len] = '\0';
 			id->comm_known = true;
 		}
-		if ((needs & NEED_NS_HOSTNAME) && (err = read_hostname(procfd, id)) < 0)
+		if ((needs & NEED_NS_HOSTNAME) && recorded)
+			recorded_hostname(procfd, id);
+		else if ((needs & NEED_NS_HOSTNAME) && (err = read_hostname(procfd, id)) < 0)
 			break;
 		/* Read from a process that may have left the namespace, or died
 		 * and had its pid reused: it counts only if it lives in the

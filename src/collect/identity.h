@@ -53,9 +53,11 @@ ssize_t identity_cgroup(int procfd, const char *pid, char **path, size_t *cap);
  * process that left it, or a pid reused by another, is passed over, and
  * when none is left *id says none (pid 0). 0, -ENOMEM, or -EXDEV when
  * sockq could not come back to its own UTS namespace after reading a
- * hostname (nothing may run in an unknown namespace). */
+ * hostname (nothing may run in an unknown namespace). With recorded, procfd
+ * is a recording's, where PID/hostname stands for the process's UTS
+ * namespace, which cannot be entered. */
 int identity_choose(int procfd, const uint32_t *cand, size_t n, dev_t dev, ino_t ino,
-		    needs_t needs, struct identity *id);
+		    needs_t needs, bool recorded, struct identity *id);
 
 /* Whether process pid (under procfd) lives in the namespace (dev, ino). */
 bool identity_in_netns(int procfd, uint32_t pid, dev_t dev, ino_t ino);

@@ -39,12 +39,14 @@ static int open_kernel_socket(struct nlsock *s)
 	return 0;
 }
 
-int nlsock_open(struct nlsock *s, char *buf)
+int nlsock_open(struct nlsock *s, char *buf, const char *replay, const char *record)
 {
-	const char *replay = secure_getenv("SOCKQ_REPLAY");
-	const char *record = secure_getenv("SOCKQ_RECORD");
 	int err;
 
+	if (!replay)
+		replay = secure_getenv("SOCKQ_REPLAY");
+	if (!record)
+		record = secure_getenv("SOCKQ_RECORD");
 	memset(s, 0, sizeof(*s));
 	s->replay_fd = -1;
 	s->record_fd = -1;
@@ -57,7 +59,7 @@ int nlsock_open(struct nlsock *s, char *buf)
 		return 0;
 	}
 	if (record && *record) {
-		s->record_fd = open(record, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		s->record_fd = open(record, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
 		if (s->record_fd < 0)
 			goto fail;
 	}

@@ -31,10 +31,11 @@ struct nlsock {
 };
 
 /* Opens the socket in the calling thread's network namespace, replies
- * read into buf. With SOCKQ_REPLAY=FILE the replies come from FILE
- * instead (as ss -D does), and SOCKQ_RECORD=FILE records them; both are
- * ignored in secure-exec mode. */
-int nlsock_open(struct nlsock *s, char *buf);
+ * read into buf. With replay (or, when it is NULL, SOCKQ_REPLAY=FILE) the
+ * replies come from that file instead (as ss -D does), and record (or
+ * SOCKQ_RECORD=FILE) records them; the environment is ignored in
+ * secure-exec mode. */
+int nlsock_open(struct nlsock *s, char *buf, const char *replay, const char *record);
 void nlsock_close(struct nlsock *s);
 
 /* The cookie of the namespace the socket was made in, which the kernel

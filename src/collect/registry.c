@@ -29,10 +29,17 @@
 
 /* --- Where sockq started, and going back there. --- */
 
-static int home_open(struct netns_home *home)
+static int home_open(struct netns_home *home, const struct sysroot *sr)
 {
+	char buf[PATH_MAX];
 	struct stat st;
 
+	/* A recording is not entered: its home is only its identity. */
+	if (sysroot_replaying(sr)) {
+		home->fd = -1;
+		return nsfile_id(AT_FDCWD, sysroot_path(sr, SELF_NS, buf), &home->dev,
+				 &home->ino) < 0 ? -errno : 0;
+	}
 	home->fd = open(SELF_NS, O_RDONLY | O_CLOEXEC);
 	if (home->fd < 0)
 		return -errno;
@@ -275,9 +282,10 @@ static void named_free(struct named_list *nl)
 	memset(nl, 0, sizeof(*nl));
 }
 
-static int scan_named(struct named_list *nl)
+static int scan_named(const struct sysroot *sr, struct named_list *nl)
 {
-	DIR *d = opendir(NETNS_RUN_DIR);
+	char buf[PATH_MAX];
+	DIR *d = opendir(sysroot_path(sr, NETNS_RUN_DIR, buf));
 	struct dirent *de;
 	int dfd;
 
@@ -286,12 +294,13 @@ static int scan_named(struct named_list *nl)
 		return errno == ENOENT ? 0 : -errno;
 	dfd = dirfd(d);
 	while ((de = readdir(d))) {
-		struct stat st;
+		dev_t dev;
+		ino_t ino;
 
 		if (de->d_name[0] == '.')
 			continue;
 		/* A stale entry (its mount gone) is a plain file: skip it. */
-		if (fstatat(dfd, de->d_name, &st, 0) < 0)
+		if (nsfile_id(dfd, de->d_name, &dev, &ino) < 0)
 			continue;
 		if (grow(&nl->v, &nl->cap, nl->n, sizeof(*nl->v), 16) < 0 ||
 		    !(nl->v[nl->n].name = strdup(de->d_name))) {
@@ -299,8 +308,8 @@ static int scan_named(struct named_list *nl)
 			named_free(nl);
 			return -ENOMEM;
 		}
-		nl->v[nl->n].dev = st.st_dev;
-		nl->v[nl->n].ino = st.st_ino;
+		nl->v[nl->n].dev = dev;
+		nl->v[nl->n].ino = ino;
 		nl->n++;
 	}
 	closedir(d);
@@ -516,7 +525,7 @@ static int add_selector(struct registry *r, struct spec *spec, const struct canc
 static int add_spec(struct registry *r, struct spec *spec, const struct named_list *nl,
 		    const struct cancel *c, struct diagnostics *d)
 {
-	char path[PATH_MAX], why[PATH_MAX + 128];
+	char path[PATH_MAX], buf[PATH_MAX], why[PATH_MAX + 128];
 	const char *text = spec->text;
 	struct stat st;
 	int fd;
@@ -527,11 +536,24 @@ static int add_spec(struct registry *r, struct spec *spec, const struct named_li
 		snprintf(path, sizeof(path), "/proc/%s/ns/net", text);
 	else
 		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", text);
-	/* A PATH is the user's: opened with the user's own permissions when
-	 * sockq holds more than the user. A NAME lies in a directory only
-	 * root writes, a PID's file is the kernel's: opening those is what
-	 * the capabilities are for. */
-	fd = open_netns_file(path, spec->kind == SPEC_PATH && caps_elevated(), &st, why, sizeof(why));
+	if (sysroot_replaying(r->sr)) {
+		/* A recording holds no namespace file to open: its link says
+		 * which namespace it is. */
+		fd = nsfile_id(AT_FDCWD, sysroot_path(r->sr, path, buf), &st.st_dev, &st.st_ino) < 0 ?
+		     -errno : -1;
+		snprintf(why, sizeof(why), "%s", strerror(fd == -1 ? 0 : -fd));
+		if (fd == -1)
+			return add(r, st.st_dev, st.st_ino,
+				   spec->kind == SPEC_NAME ? text : named_lookup(nl, st.st_dev, st.st_ino),
+				   spec->kind == SPEC_PID ? (uint32_t)atol(text) : 0, -1, spec, NULL);
+	} else {
+		/* A PATH is the user's: opened with the user's own permissions
+		 * when sockq holds more than the user. A NAME lies in a
+		 * directory only root writes, a PID's file is the kernel's:
+		 * opening those is what the capabilities are for. */
+		fd = open_netns_file(path, spec->kind == SPEC_PATH && caps_elevated(), &st, why,
+				     sizeof(why));
+	}
 	if (fd >= 0)
 		return add(r, st.st_dev, st.st_ino,
 			   spec->kind == SPEC_NAME ? text : named_lookup(nl, st.st_dev, st.st_ino),
@@ -561,13 +583,13 @@ static int add_spec(struct registry *r, struct spec *spec, const struct named_li
 static int add_selector(struct registry *r, struct spec *spec, const struct cancel *c,
 			struct diagnostics *d)
 {
-	struct registry every = { .home = r->home, .procfd = r->procfd };
+	struct registry every = { .home = r->home, .procfd = r->procfd, .sr = r->sr };
 	struct diagnostics quiet = { 0 };
 	struct named_list nl;
 	struct identity id = { 0 }, match = { 0 };
 	const struct ns_entry *found = NULL;
 	size_t matches = 0;
-	int err = scan_named(&nl);
+	int err = scan_named(r->sr, &nl);
 
 	if (err == 0)
 		err = add_current(&every, &nl, NULL);
@@ -577,7 +599,7 @@ static int add_selector(struct registry *r, struct spec *spec, const struct canc
 		const struct ns_entry *e = every.v[i];
 
 		err = identity_choose(every.procfd, e->cand, e->ncand, e->dev, e->ino,
-				      NEED_NS_HOSTNAME, &id);
+				      NEED_NS_HOSTNAME, sysroot_replaying(r->sr), &id);
 		if (err < 0 || !id.pid)
 			continue;
 		if ((id.container_len == strlen(spec->text) && !memcmp(id.container, spec->text,
@@ -619,21 +641,23 @@ static int add_selector(struct registry *r, struct spec *spec, const struct canc
 
 /* --- The registry. --- */
 
-int registry_init(struct registry *r, const char *const *specs, size_t nspecs, bool follow,
-		  struct diagnostics *d)
+int registry_init(struct registry *r, const struct sysroot *sr, const char *const *specs,
+		  size_t nspecs, bool follow, struct diagnostics *d)
 {
+	char buf[PATH_MAX];
 	int err;
 
 	memset(r, 0, sizeof(*r));
 	r->home.fd = r->procfd = -1;
 	r->next_id = 1;
 	r->follow = follow;
-	if ((err = home_open(&r->home)) < 0) {
+	r->sr = sr;
+	if ((err = home_open(&r->home, sr)) < 0) {
 		diag_error(d, "home", SOURCE, "cannot open this thread's network namespace: %s",
 			   strerror(-err));
 		return err;
 	}
-	r->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	r->procfd = open(sysroot_path(sr, "/proc", buf), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r->procfd < 0) {
 		err = -errno;
 		diag_error(d, "proc", SOURCE, "/proc: %s", strerror(-err));
@@ -693,7 +717,8 @@ static int check_privilege(struct registry *r, struct diagnostics *d)
 	for (size_t i = 0; i < r->n && !other; i++)
 		if (!r->v[i]->current)
 			other = r->v[i];
-	if (!other || caps_effective(CAP_SYS_ADMIN))
+	/* A recording is read, not entered. */
+	if (!other || sysroot_replaying(r->sr) || caps_effective(CAP_SYS_ADMIN))
 		return 0;
 	caps_setcap_hint(hint, sizeof(hint));
 	if (!r->any_all) {
@@ -713,17 +738,19 @@ static int check_privilege(struct registry *r, struct diagnostics *d)
  * its inode is no other namespace's. */
 static bool still_there(struct registry *r, struct ns_entry *e)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], buf[PATH_MAX];
 	struct stat st;
 
 	switch (e->spec->kind) {
 	case SPEC_NAME:
 		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", e->spec->text);
-		return stat(path, &st) == 0 && st.st_dev == e->dev && st.st_ino == e->ino;
+		return nsfile_id(AT_FDCWD, sysroot_path(r->sr, path, buf), &st.st_dev,
+				 &st.st_ino) == 0 && st.st_dev == e->dev && st.st_ino == e->ino;
 	case SPEC_PATH:
 		if (caps_elevated() && caps_lower() < 0)
 			return true;
-		if (stat(e->spec->text, &st) < 0)
+		if (nsfile_id(AT_FDCWD, sysroot_path(r->sr, e->spec->text, buf), &st.st_dev,
+			      &st.st_ino) < 0)
 			st.st_ino = 0;
 		if (caps_elevated())
 			caps_raise();
@@ -754,7 +781,7 @@ int registry_discover(struct registry *r, needs_t needs, const struct cancel *c,
 	for (size_t i = 0; i < r->nspecs && err == 0; i++)
 		if (r->specs[i].kind != SPEC_NAME && r->specs[i].kind != SPEC_SELECTOR &&
 		    (first || r->specs[i].kind == SPEC_ALL) && !nl.v)
-			err = scan_named(&nl);
+			err = scan_named(r->sr, &nl);
 	if (err < 0) {
 		diag_error(d, "run-netns", SOURCE, NETNS_RUN_DIR ": %s", strerror(-err));
 		return err;
@@ -857,6 +884,13 @@ static int reach(struct registry *r, struct ns_entry *e, int *fd)
 	int ret;
 
 	*fd = -1;
+	/* A recorded namespace is reached as its directory. */
+	if (sysroot_replaying(r->sr)) {
+		char buf[PATH_MAX];
+		struct stat st;
+
+		return stat(sysroot_netns_path(r->sr->root, e->ino, ".", buf), &st) == 0 ? 0 : -ENOENT;
+	}
 	if (e->current)
 		return 0;
 	if (e->user_fd >= 0) {
@@ -889,9 +923,41 @@ static int reach(struct registry *r, struct ns_entry *e, int *fd)
 	return 0;
 }
 
+/* The paths of a namespace's recorded replies, to replay and to record:
+ * NULL for the environment's (SOCKQ_REPLAY, SOCKQ_RECORD). */
+static void diag_files(const struct registry *r, const struct ns_entry *e, char *replay,
+		       char *record, const char **rp, const char **wp)
+{
+	*rp = *wp = NULL;
+	if (sysroot_replaying(r->sr))
+		*rp = sysroot_netns_path(r->sr->root, e->ino, "diag", replay);
+	/* Made empty, with the directories above it, to be appended to. */
+	if (r->sr->record && sysroot_put(sysroot_netns_path(r->sr->record, e->ino, "", record), "diag",
+					 "", 0) == 0)
+		*wp = sysroot_netns_path(r->sr->record, e->ino, "diag", record);
+}
+
+/* A recorded namespace's cookie, as the recording kept it. */
+static uint64_t replay_cookie(const struct registry *r, const struct ns_entry *e)
+{
+	char path[PATH_MAX], text[32];
+	ssize_t n;
+	int fd = open(sysroot_netns_path(r->sr->root, e->ino, "cookie", path), O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	return strtoull(text, NULL, 10);
+}
+
 int registry_open(struct registry *r, struct ns_entry *e, char *buf,
 		  int (*inside)(struct ns_entry *e, void *data), void *data, struct diagnostics *d)
 {
+	char replay[PATH_MAX], record[PATH_MAX];
+	const char *rp, *wp;
+	bool entered = !e->current && !sysroot_replaying(r->sr);
 	uint64_t cookie = 0;
 	int fd, err, lerr;
 
@@ -905,7 +971,7 @@ int registry_open(struct registry *r, struct ns_entry *e, char *buf,
 			 "netns %s: cannot open it: %s", e->label, strerror(-err));
 		return err;
 	}
-	err = enter(fd);
+	err = entered ? enter(fd) : 0;
 	if (fd >= 0)
 		close(fd);
 	if (err < 0) {
@@ -915,15 +981,18 @@ int registry_open(struct registry *r, struct ns_entry *e, char *buf,
 	}
 	/* Inside: the diag socket dumps the namespace it is made in, and
 	 * holds it; its cookie names this namespace and no other. */
-	err = nlsock_open(&e->nl, buf);
+	diag_files(r, e, replay, record, &rp, &wp);
+	err = nlsock_open(&e->nl, buf, rp, wp);
 	if (err == 0) {
 		e->open = true;
-		if (nlsock_netns_cookie(&e->nl, &cookie) < 0)
+		if (sysroot_replaying(r->sr))
+			cookie = replay_cookie(r, e);
+		else if (nlsock_netns_cookie(&e->nl, &cookie) < 0)
 			cookie = 0;
 		if (inside)
 			err = inside(e, data);
 	}
-	lerr = e->current ? 0 : leave(&r->home);
+	lerr = entered ? leave(&r->home) : 0;
 	if (lerr < 0) {
 		diag_error(d, "home", SOURCE, "cannot return to the original network namespace after "
 			   "visiting %s: %s; stopping", e->label, strerror(-lerr));

@@ -13,6 +13,7 @@
 #include "needs.h"
 #include "nlsock.h"
 #include "source.h"
+#include "sysroot.h"
 
 #define NETNS_RUN_DIR "/run/netns"
 
@@ -76,12 +77,13 @@ struct registry {
 	struct netns_home home;
 	struct inode_map index;	/* namespace inode -> index + 1 */
 	int procfd;
+	const struct sysroot *sr;	/* the files read: the system's, or a recording's */
 };
 
 /* Opens our own namespace, to come back to, and /proc; checks each spec
  * is sound. 0 or a negative errno, said in d. */
-int registry_init(struct registry *r, const char *const *specs, size_t nspecs, bool follow,
-		  struct diagnostics *d);
+int registry_init(struct registry *r, const struct sysroot *sr, const char *const *specs,
+		  size_t nspecs, bool follow, struct diagnostics *d);
 void registry_free(struct registry *r);
 
 /* Finds the namespaces: at the first call every spec; later ones, with

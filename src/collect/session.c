@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* session.c: a collection session: its namespaces and sources, its capabilities by phase, and one snapshot published per collection. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,9 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "fileio.h"
 #include "nlsock.h"
+#include "record.h"
 #include "registry.h"
 #include "session.h"
 #include "source.h"
@@ -17,6 +20,7 @@
 struct session {
 	needs_t needs;
 	bool repeat;
+	struct sysroot sr;		/* the files read, and where a recording goes */
 	struct registry reg;
 	struct kernel_facts facts;
 	char *rxbuf;			/* one receive buffer for every diag socket */
@@ -76,7 +80,14 @@ int session_open(struct session **out, const struct session_cfg *cfg, struct dia
 	}
 	s->needs = cfg->needs;
 	s->repeat = cfg->repeat;
-	err = registry_init(&s->reg, cfg->specs, cfg->nspecs, cfg->repeat && cfg->follow, d);
+	err = sysroot_init(&s->sr);
+	/* A recording holds all there is, and a replay asks for it all, in
+	 * the same order: the kernel's replies are replayed as they came. */
+	if (s->sr.record || sysroot_replaying(&s->sr))
+		s->needs |= NEED_ALL;
+	if (err == 0)
+		err = registry_init(&s->reg, &s->sr, cfg->specs, cfg->nspecs,
+				    cfg->repeat && cfg->follow, d);
 	if (err == 0)
 		err = registry_discover(&s->reg, s->needs, NULL, &s->pending);
 	if (err < 0) {
@@ -223,6 +234,20 @@ static int sample_host(struct session *s, struct source_ctx *ctx)
 	return err;
 }
 
+/* Which boot of the host this is: a state file written before a reboot
+ * names listeners by cookies the kernel hands out again. */
+static void read_boot_id(struct session *s, struct snapshot *snap)
+{
+	char path[PATH_MAX], *buf = NULL;
+	size_t cap = 0;
+	ssize_t n = read_file_at(AT_FDCWD, sysroot_path(&s->sr, "/proc/sys/kernel/random/boot_id",
+							  path), &buf, &cap, 64);
+
+	if (n > 0)
+		snprintf(snap->boot_id, sizeof(snap->boot_id), "%.*s", (int)strcspn(buf, "\n"), buf);
+	free(buf);
+}
+
 /* After a collection: a session made for one has no more use for any
  * capability; one made for more keeps in its permitted set what they
  * need, none effective. */
@@ -239,8 +264,8 @@ int session_collect(struct session *s, const struct cancel *c, struct snapshot *
 {
 	struct snapshot *snap;
 	struct source_ctx ctx = {
-		.facts = &s->facts, .procfd = s->reg.procfd, .needs = s->needs, .cancel = c,
-		.every_netns = s->reg.any_all,
+		.facts = &s->facts, .sr = &s->sr, .procfd = s->reg.procfd, .needs = s->needs,
+		.cancel = c, .every_netns = s->reg.any_all,
 	};
 	int err = 0;
 
@@ -275,8 +300,13 @@ int session_collect(struct session *s, const struct cancel *c, struct snapshot *
 	}
 	if (err >= 0)
 		err = sample_host(s, &ctx);
+	if (err >= 0 && (s->needs & NEED_BOOT_ID))
+		read_boot_id(s, snap);
 	if (err >= 0)
 		err = snapshot_publish(snap);
+	if (err >= 0 && s->sr.record && (err = record_snapshot(s->sr.record, &s->reg, snap)) < 0)
+		diag_error(&snap->diag, "record", "session", "SOCKQ_RECORD_ROOT %s: %s", s->sr.record,
+			   strerror(-err));
 	if (err < 0) {
 		/* What said why goes to the caller, with the rest. */
 		diagnostics_merge(d, &snap->diag);
@@ -314,6 +344,7 @@ void session_close(struct session *s)
 		if (s->host_open[k] && sources[k]->close)
 			sources[k]->close(s->host_state[k]);
 	registry_free(&s->reg);
+	sysroot_free(&s->sr);
 	diagnostics_free(&s->pending);
 	free(s->rxbuf);
 	free(s);

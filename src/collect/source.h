@@ -11,6 +11,7 @@
 #include "diagnostics.h"
 #include "needs.h"
 #include "snapshot.h"
+#include "sysroot.h"
 
 struct ns_entry;
 
@@ -23,7 +24,8 @@ struct kernel_facts {
 /* What a source is given at each step. */
 struct source_ctx {
 	struct kernel_facts *facts;
-	int procfd;			/* /proc (or its sysroot's) */
+	const struct sysroot *sr;	/* the files read: the system's, or a recording's */
+	int procfd;			/* /proc (or the recording's) */
 	needs_t needs;			/* what the collection asks for */
 	const struct cancel *cancel;
 	/* The collection's snapshot, being built; its diagnostics. */

@@ -50,7 +50,7 @@ const struct source source_owners = {
 static int backlog_sample(struct source_ctx *ctx, void *state)
 {
 	(void)state;
-	return backlog_read(ctx->snap);
+	return backlog_read(ctx->snap, ctx->sr);
 }
 
 const struct source source_backlog = {

@@ -23,7 +23,8 @@ static int identity_sample(struct source_ctx *ctx, void *state)
 	int err;
 
 	(void)state;
-	err = identity_choose(ctx->procfd, e->cand, e->ncand, e->dev, e->ino, ctx->needs, &id);
+	err = identity_choose(ctx->procfd, e->cand, e->ncand, e->dev, e->ino, ctx->needs,
+			      sysroot_replaying(ctx->sr), &id);
 	if (err == -EXDEV) {
 		diag_error(ctx->diag, "home", "identity", "cannot return to the original UTS "
 			   "namespace after reading the hostname of netns %s; stopping", e->label);

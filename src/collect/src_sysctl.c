@@ -2,6 +2,7 @@
 /* src_sysctl.c: the source of each namespace's sysctls and TcpExt counters, through files opened inside it and read again at every collection. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -76,6 +77,20 @@ void netstat_parse(const char *text, const char *const *names, size_t n, uint64_
 	}
 }
 
+/* Where a namespace's own file is: opened inside it, or in a recording
+ * under its directory ("/proc/sys/x" as "sys/x", "/proc/thread-self/net/x"
+ * as "net/x"). */
+static const char *ns_file(const struct source_ctx *ctx, const char *path, char *buf)
+{
+	const char *rel = path + strlen("/proc/");
+
+	if (!sysroot_replaying(ctx->sr))
+		return path;
+	if (!strncmp(rel, "thread-self/", 12))
+		rel += 12;
+	return sysroot_netns_path(ctx->sr->root, ctx->ns->ino, rel, buf);
+}
+
 /* A sysctl file: opened non-blocking, as whatever sits at that path is
  * read (a FIFO bound over it must not hang the run). A file that is not
  * there stays unknown: older kernels hide somaxconn in namespaces owned by
@@ -108,6 +123,7 @@ static void sysctl_close(void *state)
 static int sysctl_open(struct source_ctx *ctx, void **state)
 {
 	struct sysctl_state *st = malloc(sizeof(*st));
+	char buf[PATH_MAX];
 	int err = 0;
 
 	if (!st)
@@ -118,9 +134,9 @@ static int sysctl_open(struct source_ctx *ctx, void **state)
 	for (int i = 0; i < SYS_COUNT && err == 0; i++)
 		if ((i == SYS_SOMAXCONN && (ctx->needs & NEED_SOMAXCONN)) ||
 		    (ctx->needs & NEED_SYSCTLS))
-			err = open_sysctl(sysctl_paths[i], &st->sys[i]);
+			err = open_sysctl(ns_file(ctx, sysctl_paths[i], buf), &st->sys[i]);
 	if (err == 0 && (ctx->needs & NEED_COUNTERS))
-		err = open_sysctl(NETSTAT_PATH, &st->netstat);
+		err = open_sysctl(ns_file(ctx, NETSTAT_PATH, buf), &st->netstat);
 	if (err < 0) {
 		sysctl_close(st);
 		return err;

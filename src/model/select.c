@@ -65,6 +65,10 @@ static int cmp_index(const void *pa, const void *pb, void *data)
 
 static bool keep(const struct listener *l, const struct query *q)
 {
+	/* The protocols asked for: a collection may have read more (a
+	 * recording reads everything). */
+	if (l->proto == PROTO_TCP ? !q->tcp4 : l->proto == PROTO_TCP6 ? !q->tcp6 : !q->unix_stream)
+		return false;
 	if (q->only_full && !listener_full(l))
 		return false;
 	if (q->min_use >= 0) {

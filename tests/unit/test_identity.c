@@ -52,7 +52,7 @@ static struct identity choose(unsigned first, unsigned last, needs_t needs)
 
 	for (unsigned pid = first; pid <= last && n < 1024; pid++)
 		cand[n++] = pid;
-	CHECK(identity_choose(procfd, cand, n, net_a.st_dev, net_a.st_ino, needs, &id) == 0,
+	CHECK(identity_choose(procfd, cand, n, net_a.st_dev, net_a.st_ino, needs, false, &id) == 0,
 	      "choose %u..%u", first, last);
 	return id;
 }
