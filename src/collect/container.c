@@ -12,9 +12,8 @@
 #define ID_LEN 64
 #define ID_SHOWN 12
 
-/* A pod's uid is a UUID, 8-4-4-4-12, in lower case. Static pods, whose uid
- * the kubelet derives from a hash of 32 digits, are not pods by this rule:
- * the path is then read as if it were not Kubernetes's. */
+/* A pod's uid is a UUID, 8-4-4-4-12, in lower case; a static pod's is the
+ * 32 hex digits of a hash of its manifest (is_pod_uid() takes both). */
 #define UID_LEN 36
 /* A static pod's uid: a hash of its manifest, which the kubelet read from disk. */
 #define STATIC_UID_LEN 32

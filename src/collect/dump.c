@@ -43,7 +43,7 @@ static int reply_cb(const struct nlmsghdr *nlh, void *data)
 	int seen = dump_seen(r->rows, r->pass, r->k->inode(nlh)), ret;
 	struct diag_row row;
 	struct listener *l;
-	long idx;
+	size_t idx;
 
 	if (seen != 0) {
 		if (seen > 0)
@@ -65,9 +65,9 @@ static int reply_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	row.l.netns = r->t->nsidx;
 	*l = row.l;
-	idx = dump_take(r->rows, r->pass);
-	if (idx < 0 || (r->k->finish && r->k->finish(r->t, &snap->rows.v[idx], &row) < 0)) {
-		errno = idx < 0 ? (int)-idx : ENOMEM;
+	if ((ret = dump_take(r->rows, r->pass, &idx)) < 0 ||
+	    (r->k->finish && (ret = r->k->finish(r->t, &snap->rows.v[idx], &row)) < 0)) {
+		errno = -ret;
 		return MNL_CB_ERROR;
 	}
 	return MNL_CB_OK;

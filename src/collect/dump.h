@@ -111,8 +111,8 @@ void dump_pass_restart(struct dump_rows *d, struct dump_pass *p);
 int dump_seen(struct dump_rows *d, struct dump_pass *p, uint32_t inode);
 
 /* Takes the row just added at the end of the set into the pass: its index
- * in the set, or -ENOMEM. */
-long dump_take(struct dump_rows *d, struct dump_pass *p);
+ * in the set into *idx. 0 or -ENOMEM. */
+int dump_take(struct dump_rows *d, struct dump_pass *p, size_t *idx);
 
 /* A round of the kernel's walk ended (nlsock's round hook); and the pass is
  * over, so its last round's end is no gap (the first pass is indexed

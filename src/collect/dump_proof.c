@@ -191,23 +191,24 @@ int dump_seen(struct dump_rows *d, struct dump_pass *p, uint32_t inode)
 	return seq_push(p, row) < 0 ? -ENOMEM : 1;
 }
 
-long dump_take(struct dump_rows *d, struct dump_pass *p)
+int dump_take(struct dump_rows *d, struct dump_pass *p, size_t *idx)
 {
-	size_t idx = d->set->n - 1;
-	uint32_t row = (uint32_t)(idx - d->first);
+	uint32_t row;
 	int err;
 
+	*idx = d->set->n - 1;
+	row = (uint32_t)(*idx - d->first);
 	/* The first pass only counts: it is indexed once it is over. */
 	if (p->number == 0) {
 		p->n++;
-		return (long)idx;
+		return 0;
 	}
 	if (!d->indexed)
 		return -ENOMEM;
 	if ((err = index_room(d, 1)) < 0 || (err = seq_push(p, row)) < 0)
 		return err;
-	index_find(d, d->set->v[idx].inode, true, row);
-	return (long)idx;
+	index_find(d, d->set->v[*idx].inode, true, row);
+	return 0;
 }
 
 int dump_pass_round(struct dump_pass *p)

@@ -116,11 +116,12 @@ static bool in_shown_namespace(struct owner_scan *sc, int procfd, const char *pi
 {
 	struct stat st;
 	size_t pos;
+	int err;
 
 	if (!sc->shown.used)
 		return true;
-	if (proc_netns_stat(procfd, pid_name, &st) < 0)
-		return errno != ENOENT;
+	if ((err = proc_netns_stat(procfd, pid_name, &st)) < 0)
+		return err != -ENOENT;
 	pos = inode_map_start(&sc->shown, (uint64_t)st.st_ino);
 	return inode_map_next(&sc->shown, (uint64_t)st.st_ino, &pos) != NULL;
 }

@@ -90,10 +90,8 @@ int proc_netns_stat(int procfd, const char *name, struct stat *st)
 {
 	char path[64];
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/ns/net", name) >= sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/ns/net", name) >= sizeof(path))
+		return -ENAMETOOLONG;
 	memset(st, 0, sizeof(*st));
 	return nsfile_id(procfd, path, &st->st_dev, &st->st_ino);
 }

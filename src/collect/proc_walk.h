@@ -27,7 +27,7 @@ int proc_walk(int procfd, proc_visit_t visit, void *data, const struct cancel *c
 size_t proc_read_comm(int procfd, const char *name, char *comm, size_t size);
 
 /* The identity of the network namespace of the process named name (its
- * directory under procfd), as the walks ask it: 0, or -1 with errno set. */
+ * directory under procfd), as the walks ask it: 0 or a negative errno. */
 int proc_netns_stat(int procfd, const char *name, struct stat *st);
 
 #endif

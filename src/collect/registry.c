@@ -37,8 +37,7 @@ static int home_open(struct netns_home *home, const struct sysroot *sr)
 	/* A recording is not entered: its home is only its identity. */
 	if (sysroot_replaying(sr)) {
 		home->fd = -1;
-		return nsfile_id(AT_FDCWD, sysroot_path(sr, SELF_NS, buf), &home->dev,
-				 &home->ino) < 0 ? -errno : 0;
+		return nsfile_id(AT_FDCWD, sysroot_path(sr, SELF_NS, buf), &home->dev, &home->ino);
 	}
 	home->fd = open(SELF_NS, O_RDONLY | O_CLOEXEC);
 	if (home->fd < 0)
@@ -441,8 +440,8 @@ static int visit_process(int procfd, const char *name, uint32_t pid, void *data)
 	struct stat st;
 	int err;
 
-	if (proc_netns_stat(procfd, name, &st) < 0) {
-		if ((errno == EACCES || errno == EPERM) && !w->denied++)
+	if ((err = proc_netns_stat(procfd, name, &st)) < 0) {
+		if ((err == -EACCES || err == -EPERM) && !w->denied++)
 			w->first_denied = pid;
 		return 0;
 	}
@@ -539,10 +538,9 @@ static int add_spec(struct registry *r, struct spec *spec, const struct named_li
 	if (sysroot_replaying(r->sr)) {
 		/* A recording holds no namespace file to open: its link says
 		 * which namespace it is. */
-		fd = nsfile_id(AT_FDCWD, sysroot_path(r->sr, path, buf), &st.st_dev, &st.st_ino) < 0 ?
-		     -errno : -1;
-		snprintf(why, sizeof(why), "%s", strerror(fd == -1 ? 0 : -fd));
-		if (fd == -1)
+		fd = nsfile_id(AT_FDCWD, sysroot_path(r->sr, path, buf), &st.st_dev, &st.st_ino);
+		snprintf(why, sizeof(why), "%s", strerror(-fd));
+		if (fd == 0)
 			return add(r, st.st_dev, st.st_ino,
 				   spec->kind == SPEC_NAME ? text : named_lookup(nl, st.st_dev, st.st_ino),
 				   spec->kind == SPEC_PID ? (uint32_t)atol(text) : 0, -1, spec, NULL);
@@ -953,7 +951,8 @@ static uint64_t replay_cookie(const struct registry *r, const struct ns_entry *e
 }
 
 int registry_open(struct registry *r, struct ns_entry *e, char *buf,
-		  int (*inside)(struct ns_entry *e, void *data), void *data, struct diagnostics *d)
+		  int (*inside)(struct ns_entry *e, void *data), void *data, struct diagnostics *d,
+		  bool *gone)
 {
 	char replay[PATH_MAX], record[PATH_MAX];
 	const char *rp, *wp;
@@ -962,8 +961,9 @@ int registry_open(struct registry *r, struct ns_entry *e, char *buf,
 	int fd, err, lerr;
 
 	err = reach(r, e, &fd);
-	if (err == -ENOENT)
-		return 1;
+	*gone = err == -ENOENT;
+	if (*gone)
+		return 0;
 	if (err < 0) {
 		if (err == -ENOMEM)
 			return err;

@@ -102,12 +102,13 @@ bool registry_gone(struct registry *r, struct ns_entry *e, struct diagnostics *d
 
 /* Reaches entry e (checking the file opened is the namespace found),
  * enters it, opens its diag socket (with buf) and reads its cookie there,
- * runs open(inside) (may be NULL), and comes back. Returns 0 (e->open),
- * 1 when it is gone (e is then to be dropped), or a negative errno: -EXDEV
- * when sockq could not come back, which is fatal; any other is said in d
- * as a warning naming it. */
+ * runs open(inside) (may be NULL), and comes back. Returns 0: e->open, or
+ * *gone when it went away since it was found (e is then to be dropped,
+ * without a word); or a negative errno: -EXDEV when sockq could not come
+ * back, which is fatal; any other is said in d as a warning naming it. */
 int registry_open(struct registry *r, struct ns_entry *e, char *buf,
-		  int (*inside)(struct ns_entry *e, void *data), void *data, struct diagnostics *d);
+		  int (*inside)(struct ns_entry *e, void *data), void *data, struct diagnostics *d,
+		  bool *gone);
 void registry_close_entry(struct ns_entry *e, void (*closer)(struct ns_entry *e, void *data),
 			  void *data);
 

@@ -170,6 +170,7 @@ static int read_netns(struct session *s, size_t *i, struct source_ctx *ctx)
 {
 	struct ns_entry *e = s->reg.v[*i];
 	struct open_ctx oc = { .s = s, .ctx = ctx };
+	bool gone = false;
 	uint32_t idx;
 	int err = 0;
 
@@ -178,8 +179,8 @@ static int read_netns(struct session *s, size_t *i, struct source_ctx *ctx)
 	if (s->reg.skip_others && !e->current)
 		return add_row(ctx->snap, e, false, &idx);
 	if (!e->open) {
-		err = registry_open(&s->reg, e, s->rxbuf, open_inside, &oc, ctx->diag);
-		if (err == 1) {
+		err = registry_open(&s->reg, e, s->rxbuf, open_inside, &oc, ctx->diag, &gone);
+		if (gone) {
 			/* Gone between being found and being read: no row, no word. */
 			registry_drop(&s->reg, *i, close_inside, NULL);
 			(*i)--;

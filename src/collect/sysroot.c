@@ -51,7 +51,7 @@ int nsfile_id(int dirfd, const char *path, dev_t *dev, ino_t *ino)
 	char link[64], *end;
 	unsigned long long n;
 	ssize_t len;
-	int saved;
+	int err;
 
 	if (fstatat(dirfd, path, &st, 0) == 0) {
 		*dev = st.st_dev;
@@ -60,18 +60,14 @@ int nsfile_id(int dirfd, const char *path, dev_t *dev, ino_t *ino)
 	}
 	/* A recorded link points nowhere; the system's never fail to stat
 	 * unless they are gone, and then reading them fails the same way. */
-	saved = errno;
+	err = -errno;
 	len = readlinkat(dirfd, path, link, sizeof(link) - 1);
-	if (len < 0) {
-		errno = saved;
-		return -1;
-	}
+	if (len < 0)
+		return err;
 	link[len] = '\0';
 	if (strncmp(link, "net:[", 5) || (n = strtoull(link + 5, &end, 10), end[0] != ']') ||
-	    end[1] || !n) {
-		errno = ENOENT;
-		return -1;
-	}
+	    end[1] || !n)
+		return -ENOENT;
 	*dev = 0;
 	*ino = (ino_t)n;
 	return 0;

@@ -39,7 +39,7 @@ const char *sysroot_netns_path(const char *dir, uint64_t ino, const char *rel, c
 
 /* The identity of the namespace file path (relative to dirfd): its
  * device and inode, by stat() of the nsfs file, or in a replayed root by
- * the link's text "net:[N]" (device 0). 0, or -1 with errno set. */
+ * the link's text "net:[N]" (device 0). 0 or a negative errno. */
 int nsfile_id(int dirfd, const char *path, dev_t *dev, ino_t *ino);
 
 /* Writes text (len bytes) to file rel under dir, making the directories
