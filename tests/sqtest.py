@@ -143,7 +143,9 @@ def unique(prefix):
 
 
 class Helper:
-    """One mksock process: its listeners, its pid and its namespace label."""
+    """One mksock process: its listeners, its pid, its namespace label and
+    cookie (SO_NETNS_COOKIE: never reused, unlike the inode; "0" when the
+    kernel has none)."""
 
     def __init__(self, *args, cwd=None, exe=None):
         """mksock ARGS, or with exe, ARGS as the whole command (nsenter ... mksock)."""
@@ -154,6 +156,7 @@ class Helper:
         self.pid = None
         self.child = None
         self.netns = None
+        self.cookie = None
         deadline = time.time() + 30
         while time.time() < deadline:
             line = self.proc.stdout.readline().decode("utf-8", "surrogateescape")
@@ -174,6 +177,7 @@ class Helper:
             elif line.startswith("ready "):
                 self.pid = int(fields["pid"])
                 self.netns = fields["netns"]
+                self.cookie = fields.get("cookie")
                 return
         raise RuntimeError("mksock did not become ready")
 

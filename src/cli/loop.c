@@ -44,6 +44,12 @@ fail:
 
 void loop_close(struct loop *l)
 {
+	struct signalfd_siginfo si;
+
+	/* A signal that stopped the watch is taken here: put back in the
+	 * mask, it would end sockq before its last words. */
+	while (l->sigfd >= 0 && read(l->sigfd, &si, sizeof(si)) == sizeof(si))
+		;
 	if (l->sigfd >= 0)
 		close(l->sigfd);
 	if (l->timerfd >= 0)

@@ -10,7 +10,9 @@
  *   -h NAME   work in a new UTS namespace named NAME
  *   -G H:PATH place itself in cgroup PATH of hierarchy H: v2, or systemd
  *             (the v1 name=systemd hierarchy); what it creates is removed
- *             at exit
+ *             at exit. PATH may be longer than PATH_MAX (each directory is
+ *             made relative to the one above it). Given twice (once for
+ *             each hierarchy), it joins both
  *   -X        once the listeners are made, go back to the network namespace
  *             it started in: the sockets are of one namespace (the one the
  *             ready line names), the process of another
@@ -25,6 +27,16 @@
  *   -C SPEC   after the ready line, churn: keep making listeners of SPEC
  *             (QUEUED and *COUNT ignored) and closing them again, as fast
  *             as it can, COUNT of them alive at a time, until stopped
+ *   -M N:MS[:HOST[:PORT]]  after the ready line, churn namespaces: keep N
+ *             children alive, each alone in a new network namespace with
+ *             one TCP listener on 127.0.0.1:PORT (default 0: any; backlog
+ *             5). With HOST, 4N UTS namespaces named HOST-0 ... are made
+ *             first and children join them in turn (else they keep this
+ *             process's). Each child prints "nschild seq=.. pid=..
+ *             netns=net:[INODE] cookie=.. inode=.. port=.. hostname=.." in
+ *             one write (lines never mix), lives MS milliseconds and exits,
+ *             and is replaced at once, until stopped; then the rest are
+ *             killed and reaped
  *
  * SPEC is PROTO,ADDRESS,BACKLOG,QUEUED[+PENDING][*COUNT]: PROTO is tcp, tcp6,
  * unix or unix_seq; ADDRESS is IP:PORT, [IP6]:PORT (port 0 picks one; IP%DEV
@@ -38,9 +50,11 @@
  * *COUNT repeats the spec, numbering unix paths.
  *
  * Prints "sock proto=.. local=.. port=.. inode=.. backlog=.. queued=.." for
- * each listener (a unix name as hex bytes), then "ready pid=.. netns=net:[INODE]", and holds
- * everything until SIGTERM or SIGINT; then removes the socket
- * files and the named namespace. It dies with its parent.
+ * each listener (a unix name as hex bytes), then "ready pid=.. netns=net:[INODE] cookie=..",
+ * and holds everything until SIGTERM or SIGINT; then removes the socket
+ * files and the named namespace. It dies with its parent. The cookie is the
+ * namespace's SO_NETNS_COOKIE (never reused, unlike the inode; 0 when the
+ * kernel has none).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -73,9 +87,15 @@ struct helper {
 	size_t npaths;
 	bool quiet;
 	int last_fd;		/* the listener make_one() made last */
-	/* -G: the hierarchy's mount point and the directories made there. */
-	char cg_mount[512];
-	char *cg_made[32];
+	/* -G: the hierarchies' mount points and the directories made there,
+	 * each as its name in the directory above (held open): a path may
+	 * be longer than PATH_MAX. */
+	char cg_mount[2][512];
+	int ncg_mounts;
+	struct {
+		int parent;
+		char *name;
+	} cg_made[128];
 	int ncg_made;
 	/* The first TCP listener, for -B. */
 	int burst_fd, burst_backlog;
@@ -112,18 +132,22 @@ static pid_t fork_holder(void)
 static void cleanup(struct helper *h)
 {
 	/* Out of the cgroup first: a directory with a process in it stays. */
-	if (h->ncg_made) {
+	for (int i = 0; i < h->ncg_mounts; i++) {
 		char procs[600];
 		int fd;
 
-		snprintf(procs, sizeof(procs), "%s/cgroup.procs", h->cg_mount);
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", h->cg_mount[i]);
 		fd = open(procs, O_WRONLY | O_CLOEXEC);
 		if (fd >= 0) {
 			dprintf(fd, "%d\n", getpid());
 			close(fd);
 		}
-		while (h->ncg_made > 0)
-			rmdir(h->cg_made[--h->ncg_made]);
+	}
+	while (h->ncg_made > 0) {
+		h->ncg_made--;
+		unlinkat(h->cg_made[h->ncg_made].parent, h->cg_made[h->ncg_made].name, AT_REMOVEDIR);
+		close(h->cg_made[h->ncg_made].parent);
+		free(h->cg_made[h->ncg_made].name);
 	}
 	for (size_t i = 0; i < h->npaths; i++)
 		unlink(h->paths[i]);
@@ -219,37 +243,52 @@ static void cgroup_mount(struct helper *h, const char *hier, char *out, size_t s
 		die(h, "no %s cgroup hierarchy mounted", hier);
 }
 
-/* -G: makes every missing directory of PATH, then moves in. */
+/* -G: makes every missing directory of PATH, one below the other, then
+ * moves in. */
 static void join_cgroup(struct helper *h, const char *arg)
 {
-	const char *colon = strchr(arg, ':');
-	char hier[16], dir[1024], *p;
-	int fd;
+	const char *colon = strchr(arg, ':'), *p, *end;
+	char hier[16], name[4096], *mnt = h->cg_mount[h->ncg_mounts];
+	int dir, fd;
 
 	if (!colon || colon - arg >= (long)sizeof(hier) || colon[1] != '/')
 		die(h, "bad cgroup '%s'", arg);
 	snprintf(hier, sizeof(hier), "%.*s", (int)(colon - arg), arg);
-	cgroup_mount(h, hier, h->cg_mount, sizeof(h->cg_mount));
-	snprintf(dir, sizeof(dir), "%s%s", h->cg_mount, colon + 1);
-	for (p = dir + strlen(h->cg_mount) + 1; ; p++) {
-		bool last = *p == '\0';
+	cgroup_mount(h, hier, mnt, sizeof(h->cg_mount[0]));
+	h->ncg_mounts++;
+	dir = open(mnt, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		die(h, "%s: %s", mnt, strerror(errno));
+	for (p = colon + 1; *p; p = end) {
+		int below;
 
-		if (*p != '/' && !last)
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) == 0 && h->ncg_made < 32)
-			h->cg_made[h->ncg_made++] = strdup(dir);
-		else if (errno != EEXIST)
-			die(h, "mkdir %s: %s", dir, strerror(errno));
-		if (last)
+		while (*p == '/')
+			p++;
+		end = strchrnul(p, '/');
+		if (end == p)
 			break;
-		*p = '/';
+		if ((size_t)(end - p) >= sizeof(name))
+			die(h, "cgroup component too long");
+		snprintf(name, sizeof(name), "%.*s", (int)(end - p), p);
+		if (h->ncg_made == 128)
+			die(h, "more than 128 cgroup levels");
+		if (mkdirat(dir, name, 0755) == 0) {
+			h->cg_made[h->ncg_made].parent = dup(dir);
+			h->cg_made[h->ncg_made++].name = strdup(name);
+		} else if (errno != EEXIST) {
+			die(h, "mkdir %.200s...: %s", name, strerror(errno));
+		}
+		below = openat(dir, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (below < 0)
+			die(h, "open %.200s...: %s", name, strerror(errno));
+		close(dir);
+		dir = below;
 	}
-	snprintf(dir + strlen(dir), sizeof(dir) - strlen(dir), "/cgroup.procs");
-	fd = open(dir, O_WRONLY | O_CLOEXEC);
+	fd = openat(dir, "cgroup.procs", O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || dprintf(fd, "%d\n", getpid()) < 0)
-		die(h, "%s: %s", dir, strerror(errno));
+		die(h, "%s: %s", arg, strerror(errno));
 	close(fd);
+	close(dir);
 }
 
 /* Decodes \n, \t, \\ and \xHH. Returns the length. */
@@ -626,6 +665,155 @@ static void fork_namespaces(struct helper *h, const char *arg, pid_t *kids, int 
 	close(ready[0]);
 }
 
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
+
+/* The current network namespace's cookie: unlike its inode number, never
+ * given to another namespace. 0 when the kernel has none (before 5.14). */
+static unsigned long long netns_cookie(void)
+{
+	unsigned long long cookie = 0;
+	socklen_t len = sizeof(cookie);
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) < 0)
+		cookie = 0;
+	if (fd >= 0)
+		close(fd);
+	return cookie;
+}
+
+/* -M: what the children are made of. */
+struct ns_churn {
+	int n, ms, port;
+	int *uts;		/* UTS namespaces made in advance, or NULL */
+	int nuts;
+};
+
+/* -M: one short-lived child, alone in its network namespace, with one
+ * listener; what it made is printed in one write. */
+static void ns_child(const struct ns_churn *c, unsigned long seq)
+{
+	struct helper h = { .burst_fd = -1, .quiet = true };
+	struct spec sp = { .proto = 0, .backlog = 5, .count = 1 };
+	struct sockaddr_in a;
+	socklen_t alen = sizeof(a);
+	struct stat ns, sock;
+	char hostname[64], line[512];
+	int n;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGTERM, SIG_DFL);
+	snprintf(sp.addr, sizeof(sp.addr), "127.0.0.1:%d", c->port);
+	/* The hostname is in place before the network namespace is made: a
+	 * look at the namespace never finds the child with another one. */
+	if (c->nuts && setns(c->uts[seq % (unsigned)c->nuts], CLONE_NEWUTS) < 0)
+		die(&h, "setns uts: %s", strerror(errno));
+	if (gethostname(hostname, sizeof(hostname)) < 0)
+		die(&h, "gethostname: %s", strerror(errno));
+	if (unshare(CLONE_NEWNET) < 0)
+		die(&h, "unshare: %s", strerror(errno));
+	lo_up(&h);
+	make_one(&h, &sp, 0);
+	if (getsockname(h.last_fd, (struct sockaddr *)&a, &alen) < 0 || fstat(h.last_fd, &sock) < 0 ||
+	    stat("/proc/self/ns/net", &ns) < 0)
+		die(&h, "identity: %s", strerror(errno));
+	n = snprintf(line, sizeof(line), "nschild seq=%lu pid=%d netns=net:[%lu] cookie=%llu "
+		     "inode=%lu port=%u hostname=%s\n", seq, (int)getpid(), (unsigned long)ns.st_ino,
+		     netns_cookie(), (unsigned long)sock.st_ino, ntohs(a.sin_port), hostname);
+	if (write(STDOUT_FILENO, line, (size_t)n) != n)
+		_exit(1);
+	usleep((useconds_t)c->ms * 1000);
+	_exit(0);
+}
+
+/* -M HOST: UTS namespaces named HOST-0, HOST-1, ..., made once and held,
+ * four for each child alive at a time: children join them in turn, so the
+ * churn makes and frees network namespaces only (the two kinds share inode
+ * numbers; the fewer other namespaces come and go, the sooner a dead
+ * child's number is given to a new child's network namespace). */
+static void make_uts_pool(struct helper *h, struct ns_churn *c, const char *host)
+{
+	int home = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+	char name[64];
+
+	c->nuts = 4 * c->n;
+	c->uts = calloc((size_t)c->nuts, sizeof(*c->uts));
+	if (home < 0 || !c->uts)
+		die(h, "uts pool: %s", strerror(errno ? errno : ENOMEM));
+	for (int i = 0; i < c->nuts; i++) {
+		snprintf(name, sizeof(name), "%.40s-%d", host, i);
+		if (unshare(CLONE_NEWUTS) < 0 || sethostname(name, strlen(name)) < 0 ||
+		    (c->uts[i] = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC)) < 0)
+			die(h, "uts %s: %s", name, strerror(errno));
+	}
+	if (setns(home, CLONE_NEWUTS) < 0)
+		die(h, "setns uts back: %s", strerror(errno));
+	close(home);
+}
+
+/* -M: N children alive at a time, each replaced as soon as it exits, so
+ * that network namespaces die and are made continuously (and their inode
+ * numbers are given again to new ones). */
+static void churn_namespaces(struct helper *h, const char *arg)
+{
+	struct ns_churn c = { 0 };
+	char host[48] = "";
+	unsigned long seq = 0;
+	int alive = 0;
+	pid_t *kids;
+	sigset_t block, old;
+
+	if (sscanf(arg, "%d:%d:%47[^:]:%d", &c.n, &c.ms, host, &c.port) < 2 || c.n <= 0 ||
+	    c.ms < 0 || c.port < 0 || c.port > 65535)
+		die(h, "bad namespace churn '%s'", arg);
+	if (*host)
+		make_uts_pool(h, &c, host);
+	kids = calloc((size_t)c.n, sizeof(*kids));
+	if (!kids)
+		die(h, "out of memory");
+	/* SIGTERM is seen between two waits, never lost in one. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	while (!got_signal) {
+		pid_t pid;
+
+		for (int i = 0; i < c.n && !got_signal; i++) {
+			if (kids[i] > 0)
+				continue;
+			kids[i] = fork();
+			if (kids[i] == 0) {
+				sigprocmask(SIG_SETMASK, &old, NULL);
+				ns_child(&c, seq);
+			}
+			if (kids[i] < 0)
+				die(h, "fork: %s", strerror(errno));
+			seq++;
+			alive++;
+		}
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		pid = wait(NULL);
+		sigprocmask(SIG_BLOCK, &block, NULL);
+		for (int i = 0; pid > 0 && i < c.n; i++)
+			if (kids[i] == pid) {
+				kids[i] = 0;
+				alive--;
+			}
+	}
+	for (int i = 0; i < c.n; i++)
+		if (kids[i] > 0)
+			kill(kids[i], SIGKILL);
+	while (alive > 0 && wait(NULL) > 0)
+		alive--;
+	for (int i = 0; i < c.nuts; i++)
+		close(c.uts[i]);
+	free(c.uts);
+	free(kids);
+}
+
 /* Listeners made and closed in a ring, as a busy host does. AF_UNIX churn
  * takes an abstract name (@NAME), so nothing is left on disk. */
 static void churn(struct helper *h, const char *arg)
@@ -667,7 +855,8 @@ int main(int argc, char **argv)
 {
 	struct helper h = { 0 };
 	const char *name = NULL, *somaxconn = NULL, *cmd = NULL, *churn_spec = NULL;
-	const char *forks = NULL, *hostname = NULL, *cgroup = NULL;
+	const char *forks = NULL, *hostname = NULL, *cgroups[2] = { 0 }, *ns_churn = NULL;
+	int ncgroups = 0;
 	int burst_extra = -1, home = -1;
 	bool leave = false, hold_child = false;
 	pid_t holder = -1;
@@ -676,6 +865,7 @@ int main(int argc, char **argv)
 	bool unnamed = false;
 	struct rlimit rl;
 	struct stat st;
+	unsigned long long cookie;
 	sigset_t stop, old;
 	int c;
 
@@ -694,7 +884,7 @@ int main(int argc, char **argv)
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	h.burst_fd = -1;
-	while ((c = getopt(argc, argv, "n:us:e:qC:F:B:h:G:XK")) != -1) {
+	while ((c = getopt(argc, argv, "n:us:e:qC:F:B:h:G:XKM:")) != -1) {
 		switch (c) {
 		case 'n': name = optarg; break;
 		case 'u': unnamed = true; break;
@@ -705,9 +895,14 @@ int main(int argc, char **argv)
 		case 'F': forks = optarg; break;
 		case 'B': burst_extra = atoi(optarg); break;
 		case 'h': hostname = optarg; break;
-		case 'G': cgroup = optarg; break;
+		case 'G':
+			if (ncgroups == 2)
+				die(&h, "-G at most twice");
+			cgroups[ncgroups++] = optarg;
+			break;
 		case 'X': leave = true; break;
 		case 'K': hold_child = true; break;
+		case 'M': ns_churn = optarg; break;
 		default: return 2;
 		}
 	}
@@ -721,8 +916,8 @@ int main(int argc, char **argv)
 		lo_up(&h);
 	if (hostname && (unshare(CLONE_NEWUTS) < 0 || sethostname(hostname, strlen(hostname)) < 0))
 		die(&h, "hostname %s: %s", hostname, strerror(errno));
-	if (cgroup)
-		join_cgroup(&h, cgroup);
+	for (int i = 0; i < ncgroups; i++)
+		join_cgroup(&h, cgroups[i]);
 	if (somaxconn)
 		write_file(&h, "/proc/sys/net/core/somaxconn", somaxconn);
 	if (cmd && system(cmd) != 0)
@@ -742,6 +937,7 @@ int main(int argc, char **argv)
 		fork_namespaces(&h, forks, kids, nkids);
 	}
 	stat("/proc/self/ns/net", &st);
+	cookie = netns_cookie();
 	if (leave && setns(home, CLONE_NEWNET) < 0)
 		die(&h, "setns back: %s", strerror(errno));
 	if (hold_child) {
@@ -750,10 +946,13 @@ int main(int argc, char **argv)
 			die(&h, "fork: %s", strerror(errno));
 		printf("child pid=%d\n", (int)holder);
 	}
-	printf("ready pid=%d netns=net:[%lu]\n", getpid(), (unsigned long)st.st_ino);
+	printf("ready pid=%d netns=net:[%lu] cookie=%llu\n", getpid(), (unsigned long)st.st_ino,
+	       cookie);
 	fflush(stdout);
 	if (churn_spec)
 		churn(&h, churn_spec);
+	if (ns_churn)
+		churn_namespaces(&h, ns_churn);
 	/* Hold everything until a signal says stop. */
 	sigprocmask(SIG_BLOCK, &stop, &old);
 	sigaddset(&stop, SIGUSR1);
