@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """e2e_ns_identity_churn.py: under a churn of short-lived namespaces, whose inode numbers the
 kernel gives again to new ones, every row names its namespace by the process that made it, or
-by nothing: never by another process that once had a namespace of the same inode number."""
+by nothing: never by another process that once had a namespace of the same inode number. Half
+of them are named under /run/netns, and a row is labelled by its own namespace's name, or by
+net:[INODE] once the name is gone: never by the name of an earlier namespace of that number."""
+import atexit
 import csv
+import glob
 import io
 import os
 import signal
@@ -16,7 +20,7 @@ from sqtest import SOCKQ, Helper, check, done, eq, need_root, unique
 need_root()
 # CHILDREN processes at a time, each alone in a network namespace of its own
 # with one listener, each living LIFE_MS and replaced at once (about 50
-# namespaces made and destroyed a second).
+# namespaces made and destroyed a second); every other one named.
 CHILDREN, LIFE_MS = 20, 400
 # Each run of sockq is paused for PAUSE seconds once it has found and named
 # the namespaces and starts reading them, as a busy host deschedules it: the
@@ -27,7 +31,21 @@ PORT = 20000 + os.getpid() % 20000
 COLUMNS = ["netns", "ns_pid", "ns_hostname", "ns_command", "inode"]
 
 host = unique("sqchurn")
-churn = Helper("-M", "%d:%d:%s:%d" % (CHILDREN, LIFE_MS, host, PORT))
+prefix = unique("sqchurnns")
+
+
+def remove_names():
+    """Names a child killed with the helper could not remove."""
+    for path in glob.glob("/run/netns/%s-*" % prefix):
+        subprocess.run(["umount", "-l", path], stderr=subprocess.DEVNULL)
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+atexit.register(remove_names)
+churn = Helper("-M", "%d:%d:%s:%d:%s" % (CHILDREN, LIFE_MS, host, PORT, prefix))
 made = {}  # listener inode -> what its child printed
 
 
@@ -94,7 +112,7 @@ time.sleep(0.2)  # the last children's lines
 churn.stop()
 reader.join(10)
 
-wrong_per_run, checked, shown = [], 0, 0
+wrong_per_run, checked, shown, named = [], 0, 0, 0
 for rc, rows, err, paused in results:
     check(rc in (0, 1), "sockq -N all under churn: exit status %d (%s)" % (rc, err.strip()))
     wrong = 0
@@ -103,7 +121,9 @@ for rc, rows, err, paused in results:
         if not child:
             continue  # not this test's listener
         checked += 1
-        ok = (r["netns"] == child["netns"] and r["ns_pid"] in ("", child["pid"]) and
+        named += child["name"] != ""
+        ok = (r["netns"] in (child["netns"], child["name"] or child["netns"]) and
+              r["ns_pid"] in ("", child["pid"]) and
               r["ns_hostname"] in ("", child["hostname"]) and r["ns_command"] in ("", "mksock"))
         if not ok:
             wrong += 1
@@ -112,9 +132,11 @@ for rc, rows, err, paused in results:
                 print("wrong row: %s; its listener was made by pid %s (hostname %s) in %s"
                       % (",".join(r[c] for c in COLUMNS), child["pid"], child["hostname"], child["netns"]))
     wrong_per_run.append(wrong)
-print("note: %d children made %d namespaces; %d rows of theirs checked in %d runs (%d paused)"
-      % (CHILDREN, len(made), checked, RUNS, sum(r[3] for r in results)))
+print("note: %d children made %d namespaces; %d rows of theirs checked (%d of named ones) in %d "
+      "runs (%d paused)" % (CHILDREN, len(made), checked, named, RUNS, sum(r[3] for r in results)))
 print("note: wrong rows in each run: %s" % " ".join(map(str, wrong_per_run)))
 check(checked > 0, "rows of the churned namespaces were seen")
+check(named > 0, "rows of named churned namespaces were seen: %d" % named)
+eq(glob.glob("/run/netns/%s-*" % prefix), [], "every name the children made is removed")
 eq(sum(wrong_per_run), 0, "rows naming their namespace by a process that is not the one that made it")
 done()

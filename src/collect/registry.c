@@ -874,6 +874,25 @@ bool registry_gone(struct registry *r, struct ns_entry *e, struct diagnostics *d
 
 /* --- Opening. --- */
 
+/* An entry found by its name under /run/netns whose name has gone (or now
+ * names another namespace): what holds its inode number now, if anything,
+ * may be a new namespace given the number again, and in any case no longer
+ * bears the name. It is reached through a process and labelled by its
+ * number; a name the user gave is not looked for further. */
+static int unname(struct ns_entry *e)
+{
+	char *label;
+
+	if (e->spec && e->spec->kind == SPEC_NAME)
+		return -ENOENT;
+	if (asprintf(&label, "net:[%lu]", (unsigned long)e->ino) < 0)
+		return -ENOMEM;
+	free(e->label);
+	e->label = label;
+	e->named = false;
+	return 0;
+}
+
 /* A descriptor of e's namespace, checked to be the one found: 0 with *fd
  * (-1 for the current one), -ENOENT when it is gone (its processes
  * exited, its name was removed), or another negative errno. */
@@ -896,15 +915,21 @@ static int reach(struct registry *r, struct ns_entry *e, int *fd)
 		e->user_fd = -1;
 		return 0;
 	}
-	if (e->named)
+	if (e->named) {
 		ret = open_named(e->label, e->dev, e->ino);
-	else
-		ret = e->pid ? open_pid_netns(r->procfd, e->pid, e->dev, e->ino) : -ENOENT;
-	/* A name removed meanwhile can leave a plain file: gone too. */
-	if (e->named && ret == -EINVAL)
-		ret = -ESTALE;
-	/* Only a process (or name) that really went away is looked for
-	 * again; a lack of descriptors or memory is a failure to report. */
+		if (ret >= 0) {
+			*fd = ret;
+			return 0;
+		}
+		/* A name removed meanwhile can leave a plain file: gone too. */
+		if (ret != -ENOENT && ret != -ESTALE && ret != -EINVAL)
+			return ret;
+		if ((ret = unname(e)) < 0)
+			return ret;
+	}
+	ret = e->pid ? open_pid_netns(r->procfd, e->pid, e->dev, e->ino) : -ENOENT;
+	/* Only a process that really went away is looked for again; a lack
+	 * of descriptors or memory is a failure to report. */
 	if (ret == -ENOENT || ret == -ESRCH || ret == -ESTALE) {
 		struct search s = { .dev = e->dev, .ino = e->ino };
 

@@ -687,6 +687,7 @@ static unsigned long long netns_cookie(void)
 /* -M: what the children are made of. */
 struct ns_churn {
 	int n, ms, port;
+	char name[48];		/* prefix of the names of odd children, or "" */
 	int *uts;		/* UTS namespaces made in advance, or NULL */
 	int nuts;
 };
@@ -712,19 +713,27 @@ static void ns_child(const struct ns_churn *c, unsigned long seq)
 		die(&h, "setns uts: %s", strerror(errno));
 	if (gethostname(hostname, sizeof(hostname)) < 0)
 		die(&h, "gethostname: %s", strerror(errno));
-	if (unshare(CLONE_NEWNET) < 0)
+	if (*c->name && seq % 2) {
+		char name[80];
+
+		snprintf(name, sizeof(name), "%s-%lu", c->name, seq);
+		make_named_netns(&h, name);
+	} else if (unshare(CLONE_NEWNET) < 0) {
 		die(&h, "unshare: %s", strerror(errno));
+	}
 	lo_up(&h);
 	make_one(&h, &sp, 0);
 	if (getsockname(h.last_fd, (struct sockaddr *)&a, &alen) < 0 || fstat(h.last_fd, &sock) < 0 ||
 	    stat("/proc/self/ns/net", &ns) < 0)
 		die(&h, "identity: %s", strerror(errno));
 	n = snprintf(line, sizeof(line), "nschild seq=%lu pid=%d netns=net:[%lu] cookie=%llu "
-		     "inode=%lu port=%u hostname=%s\n", seq, (int)getpid(), (unsigned long)ns.st_ino,
-		     netns_cookie(), (unsigned long)sock.st_ino, ntohs(a.sin_port), hostname);
+		     "inode=%lu port=%u hostname=%s name=%s\n", seq, (int)getpid(),
+		     (unsigned long)ns.st_ino, netns_cookie(), (unsigned long)sock.st_ino,
+		     ntohs(a.sin_port), hostname, h.netns_path[0] ? strrchr(h.netns_path, '/') + 1 : "");
 	if (write(STDOUT_FILENO, line, (size_t)n) != n)
 		_exit(1);
 	usleep((useconds_t)c->ms * 1000);
+	cleanup(&h);
 	_exit(0);
 }
 
@@ -763,15 +772,17 @@ static void churn_namespaces(struct helper *h, const char *arg)
 	unsigned long seq = 0;
 	int alive = 0;
 	pid_t *kids;
+	unsigned long *kid_seq;
 	sigset_t block, old;
 
-	if (sscanf(arg, "%d:%d:%47[^:]:%d", &c.n, &c.ms, host, &c.port) < 2 || c.n <= 0 ||
-	    c.ms < 0 || c.port < 0 || c.port > 65535)
+	if (sscanf(arg, "%d:%d:%47[^:]:%d:%47[^:]", &c.n, &c.ms, host, &c.port, c.name) < 2 ||
+	    c.n <= 0 || c.ms < 0 || c.port < 0 || c.port > 65535)
 		die(h, "bad namespace churn '%s'", arg);
 	if (*host)
 		make_uts_pool(h, &c, host);
 	kids = calloc((size_t)c.n, sizeof(*kids));
-	if (!kids)
+	kid_seq = calloc((size_t)c.n, sizeof(*kid_seq));
+	if (!kids || !kid_seq)
 		die(h, "out of memory");
 	/* SIGTERM is seen between two waits, never lost in one. */
 	sigemptyset(&block);
@@ -791,6 +802,7 @@ static void churn_namespaces(struct helper *h, const char *arg)
 			}
 			if (kids[i] < 0)
 				die(h, "fork: %s", strerror(errno));
+			kid_seq[i] = seq;
 			seq++;
 			alive++;
 		}
@@ -808,10 +820,21 @@ static void churn_namespaces(struct helper *h, const char *arg)
 			kill(kids[i], SIGKILL);
 	while (alive > 0 && wait(NULL) > 0)
 		alive--;
+	/* The names of the children killed before they could remove them. */
+	for (int i = 0; *c.name && i < c.n; i++) {
+		char path[128];
+
+		if (kids[i] <= 0 || kid_seq[i] % 2 == 0)
+			continue;
+		snprintf(path, sizeof(path), "/run/netns/%s-%lu", c.name, kid_seq[i]);
+		umount2(path, MNT_DETACH);
+		unlink(path);
+	}
 	for (int i = 0; i < c.nuts; i++)
 		close(c.uts[i]);
 	free(c.uts);
 	free(kids);
+	free(kid_seq);
 }
 
 /* Listeners made and closed in a ring, as a busy host does. AF_UNIX churn
