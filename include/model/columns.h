@@ -62,6 +62,7 @@ enum listener_col {
 	LC_PROTO,
 	LC_LOCAL,
 	LC_PORT,
+	LC_V6ONLY,
 	LC_RECV_Q,
 	LC_BACKLOG,
 	LC_USE_PCT,
@@ -84,6 +85,7 @@ enum listener_col {
 	LC_NS_CGROUP,
 	LC_COUNT,
 };
+_Static_assert(LC_COUNT <= 32, "NEED_SIDE() has a bit for every listener column");
 
 enum summary_col {
 	SC_NETNS,

@@ -27,8 +27,13 @@ enum {
 	NEED_BOOT_ID = 1u << 14,	/* which boot of the host it is (a state file's) */
 };
 
+/* A value kept for one column only, beside the rows (rowstore.h): the
+ * column that shows it asks for it by its own number, so a new one needs
+ * no bit of its own here. */
+#define NEED_SIDE(col) ((needs_t)1 << (32 + (col)))
+
 /* Everything there is to read: what a recording holds. */
-#define NEED_ALL ((needs_t)0x7fff & ~(needs_t)NEED_ROWS)
+#define NEED_ALL (((needs_t)0x7fff | ((needs_t)0xffffffff << 32)) & ~(needs_t)NEED_ROWS)
 
 /* Every listener, of any protocol. */
 #define NEED_LISTENERS (NEED_TCP4 | NEED_TCP6 | NEED_UNIX)

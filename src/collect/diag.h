@@ -15,6 +15,7 @@ struct diag_row {
 	struct listener l;
 	uint32_t state;		/* TCP_* */
 	uint32_t ifindex;	/* inet: bound device, 0 for none */
+	uint32_t v6only;	/* inet: IPV6_V6ONLY, 0 or 1; SOCKQ_UNKNOWN for IPv4 */
 	const char *name;	/* unix: raw name bytes (abstract ones start with NUL) */
 	size_t name_len;
 };
@@ -29,6 +30,7 @@ static inline void diag_row_init(struct diag_row *r)
 	r->l.recv_q = r->l.backlog = r->l.uid = r->l.drops = SOCKQ_UNKNOWN;
 	r->state = 0;
 	r->ifindex = 0;
+	r->v6only = SOCKQ_UNKNOWN;
 	r->name = NULL;
 	r->name_len = 0;
 }

@@ -17,20 +17,29 @@
 /* Request sockets since Linux 4.4; not in the libc headers. */
 #define TCP_NEW_SYN_RECV 12
 
-/* The one attribute read: the socket's memory counters, whose
- * SK_MEMINFO_DROPS is sk_drops. A kernel too old to send that entry leaves
- * drops unknown; types this build does not know are skipped. */
+/* The attributes read, in one walk: the socket's memory counters, whose
+ * SK_MEMINFO_DROPS is sk_drops (a kernel too old to send that entry leaves
+ * drops unknown), and IPV6_V6ONLY, which the kernel sends with every IPv6
+ * socket unasked. Types this build does not know are skipped. */
 static int inet_attrs(const struct nlmsghdr *nlh, struct diag_row *r)
 {
 	const char *tail = mnl_nlmsg_get_payload_tail(nlh);
 	const struct nlattr *attr;
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct inet_diag_msg)) {
-		if (mnl_attr_get_type(attr) != INET_DIAG_SKMEMINFO)
-			continue;
-		if (mnl_attr_get_payload_len(attr) >= (SK_MEMINFO_DROPS + 1) * sizeof(uint32_t))
-			memcpy(&r->l.drops, (const uint32_t *)mnl_attr_get_payload(attr) +
-			       SK_MEMINFO_DROPS, sizeof(r->l.drops));
+		switch (mnl_attr_get_type(attr)) {
+		case INET_DIAG_SKMEMINFO:
+			if (mnl_attr_get_payload_len(attr) >= (SK_MEMINFO_DROPS + 1) * sizeof(uint32_t))
+				memcpy(&r->l.drops, (const uint32_t *)mnl_attr_get_payload(attr) +
+				       SK_MEMINFO_DROPS, sizeof(r->l.drops));
+			break;
+		case INET_DIAG_SKV6ONLY:
+			if (mnl_attr_get_payload_len(attr) >= 1)
+				r->v6only = mnl_attr_get_u8(attr) != 0;
+			break;
+		default:
+			break;
+		}
 	}
 	/* The walk stops at an attribute whose length does not fit: that is
 	 * a malformed message, not its end. */
@@ -78,6 +87,13 @@ static int inet_finish(struct dump_target *t, struct listener *l, const struct d
 	char name[IF_NAMESIZE];
 	size_t len;
 
+	if (t->needs & NEED_SIDE(LC_V6ONLY)) {
+		uint32_t *v6only = rowstore_side_u32(&t->snap->rows, LC_V6ONLY);
+
+		if (!v6only)
+			return -ENOMEM;
+		v6only[l - t->snap->rows.v] = r->v6only;
+	}
 	if (!r->ifindex)
 		return 0;
 	if (r->ifindex == t->last_if) {

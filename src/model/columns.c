@@ -29,6 +29,9 @@ const struct column listener_columns[LC_COUNT] = {
 	[LC_PORT] = { "port",
 		"local TCP port (empty for AF_UNIX)",
 		ALIGN_RIGHT, JSON_NUM, 0 },
+	[LC_V6ONLY] = { "v6only",
+		"tcp6: yes when the listener takes IPv6 connections only (IPV6_V6ONLY), no when IPv4 ones come to it too, as ::ffff:a.b.c.d; empty for the others",
+		ALIGN_LEFT, JSON_BOOL, 0, .needs = NEED_SIDE(LC_V6ONLY), .side = 4, .side_fill = 0xff },
 	[LC_RECV_Q] = { "recv_q",
 		"connections waiting in the accept queue now",
 		ALIGN_RIGHT, JSON_NUM, M | T | TN,
@@ -400,6 +403,13 @@ fill_listener_cell(const struct rowset *rs, size_t row, const struct listener *l
 		else
 			c->kind = CELL_NONE;
 		break;
+	case LC_V6ONLY: {
+		uint32_t v6only = rowstore_get_u32(&s->rows, LC_V6ONLY, row);
+
+		c->kind = v6only == SOCKQ_UNKNOWN ? CELL_NONE : CELL_BOOL;
+		c->num = v6only;
+		break;
+	}
 	case LC_RECV_Q:
 		set_num32(c, l->recv_q);
 		break;

@@ -27,18 +27,22 @@
  *   -C SPEC   after the ready line, churn: keep making listeners of SPEC
  *             (QUEUED and *COUNT ignored) and closing them again, as fast
  *             as it can, COUNT of them alive at a time, until stopped
- *   -M N:MS[:HOST[:PORT]]  after the ready line, churn namespaces: keep N
- *             children alive, each alone in a new network namespace with
- *             one TCP listener on 127.0.0.1:PORT (default 0: any; backlog
- *             5). With HOST, 4N UTS namespaces named HOST-0 ... are made
- *             first and children join them in turn (else they keep this
- *             process's). Each child prints "nschild seq=.. pid=..
- *             netns=net:[INODE] cookie=.. inode=.. port=.. hostname=.." in
- *             one write (lines never mix), lives MS milliseconds and exits,
- *             and is replaced at once, until stopped; then the rest are
- *             killed and reaped
+ *   -M N:MS[:HOST[:PORT[:NAME]]]  after the ready line, churn namespaces:
+ *             keep N children alive, each alone in a new network namespace
+ *             with one TCP listener on 127.0.0.1:PORT (default 0: any;
+ *             backlog 5). With HOST, 4N UTS namespaces named HOST-0 ... are
+ *             made first and children join them in turn (else they keep
+ *             this process's). With NAME, every other child names its
+ *             namespace /run/netns/NAME-SEQ, and removes the name before it
+ *             exits. Each child prints "nschild seq=.. pid=..
+ *             netns=net:[INODE] cookie=.. inode=.. port=.. hostname=..
+ *             name=.." (name= empty for none) in one write (lines never
+ *             mix), lives MS milliseconds and exits, and is replaced at
+ *             once, until stopped; then the rest are killed and reaped,
+ *             and their names removed
  *
- * SPEC is PROTO,ADDRESS,BACKLOG,QUEUED[+PENDING][*COUNT]: PROTO is tcp, tcp6,
+ * SPEC is PROTO,ADDRESS,BACKLOG,QUEUED[+PENDING][*COUNT]: PROTO is tcp, tcp6
+ * (IPV6_V6ONLY set), tcp46 (an IPv6 listener IPv4 clients reach too),
  * unix or unix_seq; ADDRESS is IP:PORT, [IP6]:PORT (port 0 picks one; IP%DEV
  * binds to a device), a path (path:NAME for one that begins with '@'), or
  * @name for an abstract socket (\n, \\ and
@@ -318,7 +322,7 @@ static size_t decode(const char *s, char *out, size_t size)
 }
 
 struct spec {
-	int proto;		/* 0 tcp, 1 tcp6, 2 unix, 3 unix_seq */
+	int proto;		/* 0 tcp, 1 tcp6, 2 unix, 3 unix_seq, 4 tcp46 */
 	char addr[512];
 	int backlog;
 	int queued;		/* -1: full */
@@ -327,11 +331,20 @@ struct spec {
 	int count;
 };
 
-static const char *const proto_names[] = { "tcp", "tcp6", "unix", "unix_seq" };
+/* tcp46 is an IPv6 listener without IPV6_V6ONLY, which IPv4 clients reach
+ * too; it is reported as the tcp6 it is. */
+static const char *const proto_names[] = { "tcp", "tcp6", "unix", "unix_seq", "tcp46" };
+#define NPROTO (sizeof(proto_names) / sizeof(proto_names[0]))
+
+static bool is_v6(const struct spec *sp)
+{
+	return sp->proto == 1 || sp->proto == 4;
+}
 
 static void parse_spec(struct helper *h, const char *arg, struct spec *sp)
 {
-	char buf[1024], *f[1] = { 0 }, *star, *save = NULL;
+	char buf[1024], *f[1] = { 0 }, *star, *save = NULL, *rest, *parts[2], *plus;
+	int np = 0;
 
 	snprintf(buf, sizeof(buf), "%s", arg);
 	sp->count = 1;
@@ -343,8 +356,7 @@ static void parse_spec(struct helper *h, const char *arg, struct spec *sp)
 	/* The address may hold commas (hostile names): the protocol is the
 	 * first field, the backlog and queue the last two. */
 	f[0] = strtok_r(buf, ",", &save);
-	char *rest = save, *parts[2], *plus;
-	int np = 0;
+	rest = save;
 
 	for (char *p = rest ? rest + strlen(rest) : NULL; p && p > rest && np < 2; p--) {
 		if (p[-1] == ',') {
@@ -364,10 +376,10 @@ static void parse_spec(struct helper *h, const char *arg, struct spec *sp)
 	snprintf(sp->addr, sizeof(sp->addr), "%s", rest);
 	sp->backlog = atoi(parts[1]);
 	sp->queued = strcmp(parts[0], "full") ? atoi(parts[0]) : -1;
-	for (sp->proto = 0; sp->proto < 4; sp->proto++)
+	for (sp->proto = 0; sp->proto < (int)NPROTO; sp->proto++)
 		if (!strcmp(f[0], proto_names[sp->proto]))
 			break;
-	if (sp->proto == 4)
+	if (sp->proto == (int)NPROTO)
 		die(h, "bad protocol '%s'", f[0]);
 }
 
@@ -375,11 +387,12 @@ static socklen_t inet_address(struct helper *h, const struct spec *sp,
 			      struct sockaddr_storage *ss, char *dev)
 {
 	char host[512], *colon, *pct;
+	struct sockaddr_in *a4;
 	int port;
 
 	dev[0] = '\0';
 	memset(ss, 0, sizeof(*ss));
-	if (sp->proto == 1) {
+	if (is_v6(sp)) {
 		const char *close = strchr(sp->addr, ']');
 		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
 
@@ -398,8 +411,7 @@ static socklen_t inet_address(struct helper *h, const struct spec *sp,
 			die(h, "bad IPv6 address '%s'", host);
 		return sizeof(*a);
 	}
-	struct sockaddr_in *a = (struct sockaddr_in *)ss;
-
+	a4 = (struct sockaddr_in *)ss;
 	snprintf(host, sizeof(host), "%s", sp->addr);
 	colon = strrchr(host, ':');
 	if (!colon)
@@ -410,11 +422,11 @@ static socklen_t inet_address(struct helper *h, const struct spec *sp,
 		*pct = '\0';
 		snprintf(dev, IF_NAMESIZE, "%s", pct + 1);
 	}
-	a->sin_family = AF_INET;
-	a->sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
+	a4->sin_family = AF_INET;
+	a4->sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
 		die(h, "bad IPv4 address '%s'", host);
-	return sizeof(*a);
+	return sizeof(*a4);
 }
 
 static socklen_t unix_address(struct helper *h, const struct spec *sp, int index,
@@ -501,12 +513,13 @@ static void print_local(const struct spec *sp, const struct sockaddr_storage *ss
 static void make_one(struct helper *h, const struct spec *sp, int index)
 {
 	int type = sp->proto == 3 ? SOCK_SEQPACKET : SOCK_STREAM;
-	int family = sp->proto == 0 ? AF_INET : sp->proto == 1 ? AF_INET6 : AF_UNIX;
+	int family = sp->proto == 0 ? AF_INET : is_v6(sp) ? AF_INET6 : AF_UNIX;
 	struct sockaddr_storage ss;
 	socklen_t alen;
 	char dev[IF_NAMESIZE] = "", local[600];
 	int lfd = socket(family, type | SOCK_CLOEXEC, 0), one = 1;
 	int queued = sp->queued < 0 ? sp->backlog + 1 : sp->queued;
+	int pending[256], npending = 0;
 	struct stat st;
 
 	if (lfd < 0)
@@ -516,8 +529,11 @@ static void make_one(struct helper *h, const struct spec *sp, int index)
 	} else {
 		alen = inet_address(h, sp, &ss, dev);
 		setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (family == AF_INET6)
-			setsockopt(lfd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		if (family == AF_INET6) {
+			int v6only = sp->proto == 1;
+
+			setsockopt(lfd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only));
+		}
 		if (*dev && setsockopt(lfd, SOL_SOCKET, SO_BINDTODEVICE, dev, (socklen_t)strlen(dev)) < 0)
 			die(h, "SO_BINDTODEVICE %s: %s", dev, strerror(errno));
 	}
@@ -531,7 +547,6 @@ static void make_one(struct helper *h, const struct spec *sp, int index)
 	 * byte longer than connect() accepts. */
 	if (family == AF_UNIX && alen > sizeof(struct sockaddr_un))
 		alen = sizeof(struct sockaddr_un);
-	int pending[256], npending = 0;
 
 	for (int i = 0; i < queued + sp->pending; i++) {
 		int c = socket(family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -577,7 +592,7 @@ static void make_one(struct helper *h, const struct spec *sp, int index)
 	} else
 		print_local(sp, &ss, dev, local, sizeof(local));
 	printf("sock proto=%s local=%s port=%u inode=%lu backlog=%d queued=%d\n",
-	       proto_names[sp->proto], local,
+	       proto_names[sp->proto == 4 ? 1 : sp->proto], local,
 	       family == AF_UNIX ? 0 : ntohs(((struct sockaddr_in *)&ss)->sin_port),
 	       (unsigned long)st.st_ino, sp->backlog, queued);
 }

@@ -23,6 +23,7 @@ static const struct want tcp_row[] = {
 	{ "proto", CELL_STR, 0, "tcp" },
 	{ "local", CELL_STR, 0, "10.0.0.2:443" },
 	{ "port", CELL_NUM, 443, NULL },
+	{ "v6only", CELL_NONE, 0, NULL },		/* IPv4: the question does not arise */
 	{ "recv_q", CELL_NUM, 129, NULL },
 	{ "backlog", CELL_NUM, 128, NULL },
 	{ "use_pct", CELL_NUM, 100, NULL },		/* floor(100 * 129 / 129) */
@@ -51,6 +52,7 @@ static const struct want unix_row[] = {
 	{ "proto", CELL_STR, 0, "unix_seq" },
 	{ "local", CELL_STR, 0, "@api" },
 	{ "port", CELL_NONE, 0, NULL },
+	{ "v6only", CELL_NONE, 0, NULL },
 	{ "recv_q", CELL_NUM, 2, NULL },
 	{ "backlog", CELL_NUM, 5, NULL },
 	{ "use_pct", CELL_NUM, 33, NULL },		/* floor(100 * 2 / 6) */
@@ -193,6 +195,22 @@ int main(void)
 	check_row(&watch, ROWS_LISTENERS, 0, tcp_row, sizeof(tcp_row) / sizeof(tcp_row[0]), "tcp");
 	check_row(&watch, ROWS_LISTENERS, 1, unix_row, sizeof(unix_row) / sizeof(unix_row[0]), "unix");
 	check_row(&watch, ROWS_NAMESPACES, 0, ns_row, sizeof(ns_row) / sizeof(ns_row[0]), "summary");
+
+	/* v6only, kept beside the rows: a tcp6 row's 0 is "no", not empty. */
+	{
+		uint32_t *v6only = rowstore_side_u32(&s->rows, LC_V6ONLY);
+
+		CHECK(v6only != NULL, "v6only room");
+		CHECK_EQ(rowstore_get_u32(&s->rows, LC_V6ONLY, 1), SOCKQ_UNKNOWN,
+			 "a row not filled in is unknown");
+		v6only[0] = 0;
+		row_cell(&once, ROWS_LISTENERS, 0, LC_V6ONLY, &cell, scratch);
+		CHECK(cell.kind == CELL_BOOL && cell.num == 0, "v6only 0 is no");
+		v6only[0] = 1;
+		row_cell(&once, ROWS_LISTENERS, 0, LC_V6ONLY, &cell, scratch);
+		CHECK(cell.kind == CELL_BOOL && cell.num == 1, "v6only 1 is yes");
+		v6only[0] = SOCKQ_UNKNOWN;
+	}
 
 	/* Outside a watch: no new drops; peak and watch drops are the run's own. */
 	row_cell(&once, ROWS_LISTENERS, 0, LC_NEW_DROPS, &cell, scratch);

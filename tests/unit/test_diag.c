@@ -73,10 +73,23 @@ static void test_inet(void)
 	CHECK(!memcmp(r.l.addr, "\x0a\x01\x02\x03", 4), "address bytes");
 	CHECK_EQ(r.ifindex, 0, "no device");
 
+	CHECK_EQ(r.v6only, SOCKQ_UNKNOWN, "IPv4: no v6only");
+
 	nlh = inet_msg(AF_INET6, "fe80::1", 22, 2, 0, 5, 0, 7);
 	CHECK(diag_parse_inet(nlh, &r) == 1 && r.l.proto == PROTO_TCP6, "IPv6");
 	CHECK_EQ(r.ifindex, 2, "the scope's device index");
 	CHECK(r.l.addr[0] == 0xfe && r.l.addr[1] == 0x80 && r.l.addr[15] == 1, "IPv6 address bytes");
+	CHECK_EQ(r.v6only, SOCKQ_UNKNOWN, "no SKV6ONLY attribute: unknown");
+	for (uint8_t v = 0; v < 3; v++) {
+		uint32_t meminfo[SK_MEMINFO_VARS] = { [SK_MEMINFO_DROPS] = 9 };
+
+		nlh = inet_msg(AF_INET6, "::", 80, 0, 0, 5, 0, 8);
+		mnl_attr_put_u8(nlh, INET_DIAG_SKV6ONLY, v);
+		mnl_attr_put(nlh, INET_DIAG_SKMEMINFO, sizeof(meminfo), meminfo);
+		CHECK(diag_parse_inet(nlh, &r) == 1, "IPv6 with SKV6ONLY %u", v);
+		CHECK(r.v6only == (v != 0), "SKV6ONLY %u: v6only %u", v, r.v6only);
+		CHECK_EQ(r.l.drops, 9, "and the memory counters beside it");
+	}
 
 	nlh = inet_msg(AF_INET, "1.2.3.4", 1, 0, 0, 0, 0, 1);
 	nlh->nlmsg_len = MNL_NLMSG_HDRLEN + sizeof(struct inet_diag_msg) - 1;
