@@ -34,6 +34,7 @@ HELPERS = [
      % (POD, "a" * 64), "tcp,0.0.0.0:9090,4096,3", "tcp6,[::]:9090,16,0"],
     ["-u", "-K", "-h", "dock", "-G", "v2:/system.slice/" + DOCKER, "tcp,0.0.0.0:80,64,65",
      "unix,/tmp/sq-k.sock,1,0"],
+    ["-u", "-h", "deep", "-G", "v2:" + DEEP, "tcp46,[::]:8443,32,5"],
 ]
 
 FORMATS = ["table", "csv", "json", "prometheus", "openmetrics"]
@@ -52,7 +53,7 @@ def invocations():
                       ["-N", "all", "-t"], ["-N", "all", "-x"], ["-N", "all", "-4"],
                       ["-N", "all", "-6"], ["-N", "all", "-H"],
                       ["-N", "all", "-o", "netns,ns_container,ns_hostname,ns_cgroup,ns_pid,"
-                       "ns_command,proto,local,syn_q,syn_max,peak_q,watch_drops"],
+                       "ns_command,proto,local,v6only,syn_q,syn_max,peak_q,watch_drops"],
                       ["-N", "dock"], ["-N", "pod-host,web"]):
             runs.append(fmt + extra)
         if f not in ("prometheus", "openmetrics"):

@@ -94,10 +94,10 @@ struct netns {
 	 * while it was open; pid 0 and nothing else when none was. */
 	uint32_t pid;
 	struct pstr comm;	/* raw bytes */
-	struct pstr cgroup;	/* whole, whatever its length */
+	struct pstr cgroup;	/* as long as the kernel reports it */
 	struct pstr container;	/* the container, pod, machine or unit the cgroup names */
 	struct pstr hostname;	/* its UTS hostname, raw bytes */
-	bool cgroup_known, hostname_known;
+	bool cgroup_known, container_known, hostname_known;
 	struct ns_sysctl sys;
 	uint32_t listeners;	/* derived once collected */
 	uint32_t full;

@@ -99,14 +99,28 @@ static bool names_container(const char *label)
 	return *label && strncmp(label, "unit:", 5);
 }
 
+/* The label a cgroup path names, or false when the path may be cut: its
+ * last components, which name containers, may be missing or partial. */
+static bool label_of(const char *path, size_t len, char *label, size_t *label_len)
+{
+	*label_len = 0;
+	label[0] = '\0';
+	if (!path || len == IDENT_CGROUP_PATH_CUT)
+		return false;
+	*label_len = container_label(path, len, label, CONTAINER_LABEL_MAX);
+	return true;
+}
+
 /* Takes process pid's cgroup (path, len bytes; NULL when unreadable). */
 static int take(struct identity *id, uint32_t pid, const char *path, size_t len)
 {
 	char label[CONTAINER_LABEL_MAX];
-	size_t label_len = path ? container_label(path, len, label, sizeof(label)) : 0;
+	size_t label_len;
+	bool known = label_of(path, len, label, &label_len);
 
 	identity_clear(id);
 	id->pid = pid;
+	id->container_known = known;
 	if (!(id->container = malloc(label_len + 1)))
 		return -ENOMEM;
 	memcpy(id->container, label, label_len);
@@ -135,6 +149,7 @@ static int pick(int procfd, const uint32_t *cand, size_t n, const bool *skip, st
 	for (size_t i = 0; i < n && looked < IDENT_LOOK_MAX && err == 0; i++) {
 		char name[16];
 		char label[CONTAINER_LABEL_MAX];
+		size_t label_len;
 		ssize_t len;
 
 		if (skip[i])
@@ -156,7 +171,7 @@ static int pick(int procfd, const uint32_t *cand, size_t n, const bool *skip, st
 			}
 			continue;
 		}
-		container_label(path, (size_t)len, label, sizeof(label));
+		label_of(path, (size_t)len, label, &label_len);
 		if (cand[i] == 1 || names_container(label)) {
 			err = take(id, cand[i], path, (size_t)len);
 			break;

@@ -3,6 +3,7 @@
 #ifndef SOCKQ_IDENTITY_H
 #define SOCKQ_IDENTITY_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,12 @@
  * /proc/PID/cgroup is read up to this many bytes. */
 #define IDENT_CGROUP_FILE_MAX (1u << 20)
 
+/* The longest path /proc/PID/cgroup writes: the kernel builds it in a
+ * PATH_MAX buffer, NUL included, and cuts a longer one there without a
+ * word. A path of this length may be cut, and no label is drawn from it; a
+ * longer one (a kernel that writes it whole) was not. */
+#define IDENT_CGROUP_PATH_CUT (PATH_MAX - 1)
+
 /* What names a namespace, owned by whoever holds it. */
 struct identity {
 	uint32_t pid;		/* 0: none was found in it */
@@ -27,6 +34,7 @@ struct identity {
 	size_t cgroup_len;
 	char *container;	/* the label the cgroup names, "" for none */
 	size_t container_len;
+	bool container_known;	/* false when the cgroup was unreadable or may be cut */
 	char comm[16];		/* raw bytes, NUL-terminated */
 	char hostname[65];
 	bool comm_known, hostname_known;

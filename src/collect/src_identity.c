@@ -33,6 +33,7 @@ static int identity_sample(struct source_ctx *ctx, void *state)
 	ns = &ctx->snap->ns[ctx->nsidx];
 	if (err == 0 && id.pid) {
 		ns->pid = id.pid;
+		ns->container_known = id.container_known;
 		err = put(ctx->snap, id.container, id.container_len, &ns->container);
 		if (err == 0 && id.cgroup) {
 			ns->cgroup_known = true;

@@ -347,7 +347,8 @@ static void ns_process_cell(const struct snapshot *s, const struct netns *ns, en
 		break;
 	case NS_CONTAINER:
 		/* Known, even when empty: no container is a finding. */
-		set_pstr(c, s, ns->container);
+		if (ns->container_known)
+			set_pstr(c, s, ns->container);
 		break;
 	case NS_HOSTNAME:
 		if (ns->hostname_known)

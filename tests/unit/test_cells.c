@@ -163,6 +163,7 @@ int main(void)
 	str(s, "/kubepods/pod8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e/0", &ns->cgroup);
 	ns->cgroup_known = true;
 	str(s, "pod:8a3c1d2e-4f5b-6a7c-8d9e-0f1a2b3c4d5e", &ns->container);
+	ns->container_known = true;
 	str(s, "web-7f9c", &ns->hostname);
 	ns->hostname_known = true;
 	ns->sys = (struct ns_sysctl){ .somaxconn = 128, .tcp_max_syn_backlog = 512, .tcp_syncookies = 1,
@@ -252,6 +253,10 @@ int main(void)
 	ns->hostname_known = false;
 	row_cell(&once, ROWS_NAMESPACES, 0, SC_NS_CONTAINER, &cell, scratch);
 	CHECK(cell.kind == CELL_STR && cell.len == 0, "no container: an empty label");
+	ns->container_known = false;
+	row_cell(&once, ROWS_NAMESPACES, 0, SC_NS_CONTAINER, &cell, scratch);
+	CHECK(cell.kind == CELL_NONE, "a cgroup unread or perhaps cut: the label is unknown");
+	ns->container_known = true;
 	row_cell(&once, ROWS_NAMESPACES, 0, SC_NS_HOSTNAME, &cell, scratch);
 	CHECK(cell.kind == CELL_NONE, "a hostname not read is unknown");
 	ns->pid = 0;

@@ -148,6 +148,24 @@ int main(void)
 		CHECK(labelled(&id, "docker:ca978112ca1b"), "and names its container: %.*s",
 		      (int)id.container_len, id.container ? id.container : "");
 		identity_clear(&id);
+
+		/* As the kernel writes it, cut at PATH_MAX - 1 bytes: shown as
+		 * it came, and naming nothing, not even "no container". The
+		 * cut is placed so that what is left still looks like a scope. */
+		n = 4095 - strlen(CONTAINER);
+		snprintf(deep + n, sizeof(deep) - n, "%s", CONTAINER);
+		process(701, deep, "a");
+		id = choose(701, 701, 0);
+		CHECK(id.pid == 701 && id.cgroup_len == 4095, "a cut path is kept as it came: %zu",
+		      id.cgroup_len);
+		CHECK(!id.container_known && id.container_len == 0,
+		      "and its label is unknown, not one made from a cut name");
+		identity_clear(&id);
+		deep[4094] = '\0';
+		process(702, deep, "a");
+		id = choose(702, 702, 0);
+		CHECK(id.container_known, "a path one byte shorter was not cut");
+		identity_clear(&id);
 	}
 
 	close(procfd);
