@@ -51,6 +51,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "floor_caps.h"
+
 #define LISTEN_STATE 10
 #define EXT(attr) (1u << ((attr) - 1))
 /* As sockq's: room for the largest reply the kernel builds (32 KiB). */
@@ -411,6 +413,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	floor_drop_net_admin();
 	f.buf = malloc(BUF_SIZE);
 	if (!f.buf) {
 		perror("dumponly");

@@ -36,6 +36,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "floor_caps.h"
+
 #define NETNS_DIR "/run/netns"
 #define LISTEN_STATE 10
 #define EXT(attr) (1u << ((attr) - 1))
@@ -159,6 +161,7 @@ int main(int argc, char **argv)
 		fputs("Usage: nsdump [NAME | PATH]...\n", help ? stdout : stderr);
 		return help ? 0 : 2;
 	}
+	floor_drop_net_admin();
 	if (argc == 1)
 		err = enter_every_name();
 	for (int i = 1; err == 0 && i < argc; i++)

@@ -90,9 +90,20 @@ for spec, rc_want, text in (("no-such-ns-%d" % os.getpid(), 1, "no network names
     check(text in err and (spec in err or spec == ""), "-N %r message names it: %r" % (spec, err))
     eq(out, "", "-N %r prints no rows" % spec)
 
-# Capabilities: rendering happens with none held.
+# Capabilities: rendering happens with none held, and collecting with only
+# what it needs: entering namespaces (CAP_SYS_ADMIN) and looking at other
+# users' processes (CAP_SYS_PTRACE), never CAP_NET_ADMIN, with which the
+# kernel would add every socket's mark to each reply.
 rc, out, err = sockq("--netns", "all", env={"SOCKQ_DEBUG_CAPS": "1"})
 check("render CapEff:\t0000000000000000" in err, "capabilities dropped before rendering: %r" % err)
 check("render CapPrm:\t0000000000000000" in err, "permitted set empty too")
+collect = [int(l.split()[-1], 16) for l in err.splitlines() if "debug: collect CapEff:" in l]
+eq(len(collect), 1, "one collection: %r" % err)
+CAP_DAC_READ_SEARCH, CAP_NET_ADMIN, CAP_SYS_PTRACE, CAP_SYS_ADMIN = 2, 12, 19, 21
+want = 1 << CAP_SYS_ADMIN | 1 << CAP_SYS_PTRACE
+if collect:
+    eq(collect[0] & want, want, "collecting: CAP_SYS_ADMIN and CAP_SYS_PTRACE effective")
+    eq(collect[0] & ~(want | 1 << CAP_DAC_READ_SEARCH), 0,
+       "collecting: nothing else effective (CapEff %016x)" % collect[0])
 
 done()

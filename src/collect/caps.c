@@ -53,14 +53,26 @@ int caps_set_effective(caps_t want)
 	return err;
 }
 
-int caps_lower(void)
+int caps_lower(caps_t *was)
 {
+	cap_t caps = cap_get_proc();
+
+	*was = 0;
+	if (!caps)
+		return -errno;
+	for (cap_value_t c = 0; c <= CAP_LAST_CAP && c < 64; c++) {
+		cap_flag_value_t v = CAP_CLEAR;
+
+		if (cap_get_flag(caps, c, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET)
+			*was |= CAPS(c);
+	}
+	cap_free(caps);
 	return caps_set_effective(0);
 }
 
-int caps_raise(void)
+int caps_restore(caps_t was)
 {
-	return caps_set_effective(~(caps_t)0);
+	return caps_set_effective(was);
 }
 
 int caps_drop(caps_t keep)

@@ -24,12 +24,14 @@ bool caps_effective(cap_value_t cap);
  * own permissions. */
 bool caps_elevated(void);
 
-/* Makes exactly the permitted capabilities of want effective (caps_raise:
- * every permitted one; caps_lower: none), keeping the permitted set. 0 or
- * a negative errno. */
+/* Makes exactly the permitted capabilities of want effective, keeping the
+ * permitted set. 0 or a negative errno. */
 int caps_set_effective(caps_t want);
-int caps_lower(void);
-int caps_raise(void);
+
+/* Makes none effective for a while (*was: those that were), and those of
+ * was again after. 0 or a negative errno. */
+int caps_lower(caps_t *was);
+int caps_restore(caps_t was);
 
 /* Clears the effective and inheritable sets and keeps in the permitted set
  * only those of keep that it holds (none when keep is 0). */

@@ -166,9 +166,10 @@ static int open_netns_file(const char *path, bool as_user, struct stat *st,
 			   char *why, size_t whysz)
 {
 	char self[64];
+	caps_t was = 0;
 	int pfd, fd = -1, type, err;
 
-	if (as_user && (err = caps_lower()) < 0) {
+	if (as_user && (err = caps_lower(&was)) < 0) {
 		snprintf(why, whysz, "cannot lower capabilities: %s", strerror(-err));
 		return err;
 	}
@@ -204,7 +205,7 @@ static int open_netns_file(const char *path, bool as_user, struct stat *st,
 		close(fd);
 out:
 	if (as_user) {
-		int rerr = caps_raise();
+		int rerr = caps_restore(was);
 
 		/* Said whatever became of the open: with capabilities left
 		 * lowered every later namespace would fail for a false cause. */
@@ -738,6 +739,7 @@ static bool still_there(struct registry *r, struct ns_entry *e)
 {
 	char path[PATH_MAX], buf[PATH_MAX];
 	struct stat st;
+	caps_t was = 0;
 
 	switch (e->spec->kind) {
 	case SPEC_NAME:
@@ -745,13 +747,13 @@ static bool still_there(struct registry *r, struct ns_entry *e)
 		return nsfile_id(AT_FDCWD, sysroot_path(r->sr, path, buf), &st.st_dev,
 				 &st.st_ino) == 0 && st.st_dev == e->dev && st.st_ino == e->ino;
 	case SPEC_PATH:
-		if (caps_elevated() && caps_lower() < 0)
+		if (caps_elevated() && caps_lower(&was) < 0)
 			return true;
 		if (nsfile_id(AT_FDCWD, sysroot_path(r->sr, e->spec->text, buf), &st.st_dev,
 			      &st.st_ino) < 0)
 			st.st_ino = 0;
 		if (caps_elevated())
-			caps_raise();
+			caps_restore(was);
 		return st.st_dev == e->dev && st.st_ino == e->ino;
 	case SPEC_PID:
 	case SPEC_SELECTOR:

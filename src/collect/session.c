@@ -85,6 +85,14 @@ int session_open(struct session **out, const struct session_cfg *cfg, struct dia
 	 * the same order: the kernel's replies are replayed as they came. */
 	if (s->sr.record || sysroot_replaying(&s->sr))
 		s->needs |= NEED_ALL;
+	/* From here on only what collecting needs is effective: nothing else
+	 * is held while reading what other users own, and the kernel fills
+	 * its replies by the caller's capabilities (with CAP_NET_ADMIN, every
+	 * socket's mark: bytes in every reply that nothing reads). What later
+	 * collections need, and nothing more, stays permitted. */
+	s->keep = sources_caps(s->needs, true) | REGISTRY_CAPS;
+	if (err == 0 && (err = caps_set_effective(s->keep | sources_caps(s->needs, false))) < 0)
+		diag_error(d, "caps", "session", "cannot lower capabilities: %s", strerror(-err));
 	if (err == 0)
 		err = registry_init(&s->reg, &s->sr, cfg->specs, cfg->nspecs,
 				    cfg->repeat && cfg->follow, d);
@@ -96,8 +104,6 @@ int session_open(struct session **out, const struct session_cfg *cfg, struct dia
 		session_close(s);
 		return err;
 	}
-	/* What later collections need, and nothing more, stays permitted. */
-	s->keep = sources_caps(s->needs, true) | REGISTRY_CAPS;
 	*out = s;
 	return 0;
 }
@@ -276,6 +282,7 @@ int session_collect(struct session *s, const struct cancel *c, struct snapshot *
 		diag_error(d, "caps", "session", "cannot raise capabilities: %s", strerror(-err));
 		return err;
 	}
+	caps_debug_report("collect");
 	snap = snapshot_new(s->seq ? &s->hint : NULL);
 	if (!snap)
 		return -ENOMEM;
