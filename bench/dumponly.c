@@ -18,9 +18,8 @@
  *                first one's gaps between rounds. A dump that came in one
  *                reply has no such gap and needs no second walk.
  *   --verify     a dump whose rows came in more than one reply is made a
- *                second time with the attribute sockq's second pass adds
- *                (TCP: INET_DIAG_TOS; AF_UNIX: UDIAG_SHOW_ICONS), as sockq
- *                does; the same as --passes 2,2
+ *                second time by sockq's own second request (today the
+ *                proof's: nothing extra); the same as --passes 2,2
  *   --passes T,U such a dump is made T times (TCP) or U times (AF_UNIX) in
  *                all, 1 to 4, each pass with the attributes sockq's pass of
  *                that number asks for: sockq makes a third and a fourth
@@ -60,15 +59,17 @@
 #define NETNS_DIR "/run/netns"
 #define PASSES_MAX 4
 
-/* What each of sockq's passes adds to every listener's message (see
- * diag_inet.c and diag_unix.c): a few bytes more or less, so that the
+/* What each of sockq's passes asks for (see diag_inet.c and diag_unix.c):
+ * the first, a listener's values; the second (verifying), nothing; any
+ * further one, a few bytes more or less than the others, so that the
  * rounds of one pass end elsewhere than those of another. The memory
  * counters come in the first TCP pass only. */
+#define UNIX_VALUES (UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID)
 static const uint8_t tcp_pass_ext[PASSES_MAX] = {
-	0, EXT(INET_DIAG_TOS), EXT(INET_DIAG_INFO), EXT(INET_DIAG_INFO) | EXT(INET_DIAG_TOS),
+	0, 0, EXT(INET_DIAG_INFO), EXT(INET_DIAG_INFO) | EXT(INET_DIAG_TOS),
 };
 static const uint32_t unix_pass_show[PASSES_MAX] = {
-	0, UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_ICONS | UDIAG_SHOW_MEMINFO,
+	UNIX_VALUES, 0, UNIX_VALUES | UDIAG_SHOW_ICONS, UNIX_VALUES | UDIAG_SHOW_MEMINFO,
 };
 
 struct floor {
@@ -124,14 +125,17 @@ static void build_request(const struct floor *f, char *buf, int family, unsigned
 	uint8_t ext = bare ? 0 : (f->skmem && pass == 0 ? EXT(INET_DIAG_SKMEMINFO) : 0) |
 		      tcp_pass_ext[pass];
 
+	/* As sockq: after a first pass that asked for nothing, the TOS. */
+	if (!bare && !f->skmem && pass == 1)
+		ext = EXT(INET_DIAG_TOS);
+
 	if (family == AF_UNIX) {
 		struct unix_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
 
 		nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 		r->sdiag_family = AF_UNIX;
 		r->udiag_states = 1u << LISTEN_STATE;
-		r->udiag_show = bare ? 0 : UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID |
-				unix_pass_show[pass];
+		r->udiag_show = bare ? 0 : unix_pass_show[pass];
 	} else if (family == AF_UNSPEC) {
 		struct inet_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
 

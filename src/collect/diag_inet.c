@@ -127,13 +127,15 @@ static uint32_t inet_inode(const struct nlmsghdr *nlh)
 
 /* The first pass asks for the memory counters, which hold sk_drops (40
  * bytes a message, and a fifth of the kernel's work), when drops are
- * needed. A later pass only looks for sockets it has not seen, so it asks
- * instead for what makes its messages another size: 8 bytes (the TOS),
- * the 200-odd bytes of tcp_info, or both. A listener first seen there,
- * made during the dump, shows no drops. */
+ * needed. The verifying pass only looks for sockets it has not seen, and
+ * the fixed header holds all of a listener but its drops: it asks for
+ * nothing, which is what makes its messages another size (a listener
+ * first seen there, made during the dump, shows no drops). After a first
+ * pass that asked for nothing it asks for the TOS, 8 bytes. Any further
+ * pass asks for the 200-odd bytes of tcp_info, with or without the TOS. */
 static const uint8_t pass_ext[] = {
 	EXT(INET_DIAG_SKMEMINFO),
-	EXT(INET_DIAG_TOS),
+	0,
 	EXT(INET_DIAG_INFO),
 	EXT(INET_DIAG_INFO) | EXT(INET_DIAG_TOS),
 };
@@ -178,6 +180,8 @@ static struct nlmsghdr *inet_request(char *buf, int family, unsigned pass, needs
 
 	if (pass == 0 && !(needs & NEED_DROPS))
 		ext = 0;
+	else if (pass == 1 && !(needs & NEED_DROPS))
+		ext = EXT(INET_DIAG_TOS);
 	build_request(buf, family, 1u << TCP_LISTEN, ext);
 	return (struct nlmsghdr *)buf;
 }

@@ -130,11 +130,18 @@ static int unix_finish(struct dump_target *t, struct listener *l, const struct d
 	return 0;
 }
 
-/* What each pass adds to every listener's message: nothing, 4 bytes (the
- * pending connections' list, empty or not), 40 (memory counters), or both. */
+/* What each pass asks for. The first, a listener's name, queue and owner.
+ * The verifying pass, nothing: the fixed header identifies a socket, and
+ * its messages are half the size, so its rounds end elsewhere and it
+ * takes half as many; a listener it is the first to see is bare and comes
+ * again with its values in the next pass (dump.h). Any pass after that
+ * asks for the values again, with 4 bytes more (the pending connections'
+ * list, empty or not) or 40 (memory counters), for rounds of other sizes. */
+#define UNIX_VALUES (UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID)
 static const uint32_t pass_show[] = {
-	0, UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_ICONS | UDIAG_SHOW_MEMINFO,
+	UNIX_VALUES, 0, UNIX_VALUES | UDIAG_SHOW_ICONS, UNIX_VALUES | UDIAG_SHOW_MEMINFO,
 };
+#define UNIX_BARE_PASSES (1u << 1)
 
 static struct nlmsghdr *unix_request(char *buf, int family, unsigned pass, needs_t needs)
 {
@@ -147,8 +154,7 @@ static struct nlmsghdr *unix_request(char *buf, int family, unsigned pass, needs
 	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->sdiag_family = AF_UNIX;
 	req->udiag_states = 1u << TCP_LISTEN;
-	req->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID |
-			  pass_show[pass % (sizeof(pass_show) / sizeof(pass_show[0]))];
+	req->udiag_show = pass_show[pass % (sizeof(pass_show) / sizeof(pass_show[0]))];
 	return nlh;
 }
 
@@ -160,6 +166,10 @@ const struct dump_kind diag_unix = {
 	.parse = diag_parse_unix,
 	.finish = unix_finish,
 	.counts_shown = false,
+	.bare_passes = UNIX_BARE_PASSES,
 };
+_Static_assert(!(UNIX_BARE_PASSES & 1), "the first pass carries the values");
+_Static_assert(DUMP_PASSES_MAX <= sizeof(pass_show) / sizeof(pass_show[0]),
+	       "a pass that is bare is followed by one that is not");
 _Static_assert(MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct unix_diag_req)) <= DUMP_REQ_MAX,
 	       "a request fits dump.c's buffer");

@@ -38,7 +38,13 @@ struct dump_target {
  * fixed header of a reply (0 for any other message: read before anything
  * else in a verifying pass), the parser, and what a taken row needs
  * beside (its name or device, in the pool). counts_shown: see
- * dump_passes_cover(). */
+ * dump_passes_cover().
+ *
+ * A verifying pass asks for as little as identifies a socket, which makes
+ * it cheap: bare_passes has bit p set when pass p's replies carry nothing
+ * else (no queue, no name). A listener first seen in such a pass is bare:
+ * it gets its values from the next pass that carries them, which is made
+ * for it if the proof would not make it anyway. */
 #define DUMP_REQ_MAX 128
 struct dump_kind {
 	struct nlmsghdr *(*request)(char *buf, int family, unsigned pass, needs_t needs);
@@ -46,12 +52,14 @@ struct dump_kind {
 	int (*parse)(const struct nlmsghdr *nlh, struct diag_row *r);
 	int (*finish)(struct dump_target *t, struct listener *l, const struct diag_row *r);
 	bool counts_shown;	/* with family AF_UNSPEC only (see diag_inet.c) */
+	uint32_t bare_passes;
 };
 
 /* What came of a dump. */
 struct dump_outcome {
 	unsigned passes;
 	unsigned skipped;	/* messages that could not be parsed, in one pass */
+	unsigned bare;		/* listeners seen, but never with their values */
 	bool covered;		/* proven complete */
 };
 
@@ -68,9 +76,12 @@ int dump_listeners(struct dump_target *t, const struct dump_kind *k, int family,
 /* The rows of one dump, from first to the end of the set. The first pass
  * stores its rows as they come. When it took several rounds, so that the
  * dump is made again, its rows are indexed by inode once it is over (any
- * shown twice merged); a later pass then looks up each socket's inode
- * before parsing the rest, and stores only the sockets not seen yet. A
- * verifying pass costs a few bytes per row, not a row. */
+ * shown twice merged); a later pass then finds each socket's row by its
+ * inode before parsing the rest, and stores only the sockets not seen yet.
+ * A verifying pass costs a few bytes per row, not a row. The kernel walks
+ * its tables in the same order each time, so a socket is first looked for
+ * in the row after the last one found, and in the index only when it is
+ * not there. */
 struct dump_rows {
 	struct rowstore *set;
 	size_t first;
@@ -79,6 +90,10 @@ struct dump_rows {
 	size_t mask, used;
 	unsigned shift;		/* 64 - log2(slots) */
 	bool indexed;
+	size_t next;		/* the row after the last one found in this pass */
+	uint8_t *bare;		/* a bit per row: taken from a bare pass */
+	size_t bare_cap;	/* bytes */
+	size_t nbare;		/* rows still bare */
 };
 
 /* One pass: the rows it showed in the kernel's order, and where each of its
@@ -96,6 +111,9 @@ struct dump_pass {
 
 void dump_rows_init(struct dump_rows *d, struct rowstore *set);
 void dump_rows_free(struct dump_rows *d);
+/* The index alone, whose room goes back while the passes are checked (a
+ * further pass makes it again). */
+void dump_index_free(struct dump_rows *d);
 
 /* Starts pass number (indexing the rows for a later pass, if they are not
  * indexed: 0 or -ENOMEM), and starts it over after a failed attempt: the
@@ -103,16 +121,23 @@ void dump_rows_free(struct dump_rows *d);
 int dump_pass_begin(struct dump_rows *d, struct dump_pass *p, unsigned number);
 void dump_pass_restart(struct dump_rows *d, struct dump_pass *p);
 
-/* In a pass after the first: whether the socket of inode is a row already,
- * which the pass then counts as shown. 1 yes, 0 no (parse and take it),
- * -ENOMEM. The first pass's sight of a socket stands: its values were
- * read a few milliseconds earlier, and skipping the parse makes the
- * verifying pass cheap. */
-int dump_seen(struct dump_rows *d, struct dump_pass *p, uint32_t inode);
+/* In a pass after the first: whether the socket of inode is a row already
+ * (its index in the set into *idx), which the pass then counts as shown.
+ * 1 yes, 0 no (parse and take it), -ENOMEM. The first pass's sight of a
+ * socket stands: its values were read a few milliseconds earlier, and
+ * skipping the parse makes the verifying pass cheap. Only a bare row
+ * (dump_bare()) takes the values of a later pass. */
+int dump_seen(struct dump_rows *d, struct dump_pass *p, uint32_t inode, size_t *idx);
 
 /* Takes the row just added at the end of the set into the pass: its index
- * in the set into *idx. 0 or -ENOMEM. */
-int dump_take(struct dump_rows *d, struct dump_pass *p, size_t *idx);
+ * in the set into *idx. bare: the pass carried nothing but its identity.
+ * 0 or -ENOMEM. */
+int dump_take(struct dump_rows *d, struct dump_pass *p, bool bare, size_t *idx);
+
+/* Whether the row at idx in the set is bare; and that it is no longer,
+ * its values taken from the pass that carried them. */
+bool dump_bare(const struct dump_rows *d, size_t idx);
+void dump_filled(struct dump_rows *d, size_t idx);
 
 /* A round of the kernel's walk ended (nlsock's round hook); and the pass is
  * over, so its last round's end is no gap (the first pass is indexed

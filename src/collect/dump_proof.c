@@ -16,13 +16,28 @@ void dump_rows_init(struct dump_rows *d, struct rowstore *set)
 	d->first = set->n;
 }
 
-void dump_rows_free(struct dump_rows *d)
+/* The index alone: its room goes back while the passes are checked, and
+ * a further pass makes it again. */
+static void index_free(struct dump_rows *d)
 {
 	free(d->key);
 	free(d->val);
 	d->key = d->val = NULL;
 	d->mask = d->used = 0;
 	d->indexed = false;
+}
+
+void dump_index_free(struct dump_rows *d)
+{
+	index_free(d);
+}
+
+void dump_rows_free(struct dump_rows *d)
+{
+	index_free(d);
+	free(d->bare);
+	d->bare = NULL;
+	d->bare_cap = d->nbare = 0;
 }
 
 static size_t slot_of(const struct dump_rows *d, uint32_t inode)
@@ -100,7 +115,7 @@ static int index_rows(struct dump_rows *d, size_t end)
 {
 	int err;
 
-	dump_rows_free(d);
+	index_free(d);
 	err = index_room(d, end - d->first);
 	for (size_t i = d->first; err == 0 && i < end; i++)
 		index_find(d, d->set->v[i].inode, true, (uint32_t)(i - d->first));
@@ -120,7 +135,7 @@ static int index_first_pass(struct dump_rows *d, struct dump_pass *p)
 	bool written = false;	/* the pass's order written down in p->seq */
 	int err;
 
-	dump_rows_free(d);
+	index_free(d);
 	if ((err = index_room(d, set->n - d->first)) < 0)
 		return err;
 	for (size_t i = d->first; i < set->n; i++) {
@@ -159,46 +174,72 @@ static int index_first_pass(struct dump_rows *d, struct dump_pass *p)
 
 int dump_pass_begin(struct dump_rows *d, struct dump_pass *p, unsigned number)
 {
+	size_t rows = d->set->n - d->first;
+
 	memset(p, 0, sizeof(*p));
 	p->number = number;
 	p->first_new = d->set->n;
+	d->next = 0;
+	if (number == 0)
+		return 0;
+	/* A verifying pass shows about as many rows as there are: its order
+	 * is written down in room made once. */
+	if (grow(&p->seq, &p->cap, 0, sizeof(*p->seq), rows + rows / 8 + 64) < 0)
+		return -ENOMEM;
 	/* The rows are each their inode's only one by now. */
-	if (number > 0 && !d->indexed)
+	if (!d->indexed)
 		return index_rows(d, d->set->n);
 	return 0;
 }
 
+static bool bit(const uint8_t *map, size_t cap, size_t i)
+{
+	return i / 8 < cap && (map[i / 8] >> (i % 8) & 1);
+}
+
 void dump_pass_restart(struct dump_rows *d, struct dump_pass *p)
 {
+	/* The rows the attempt added go, and with them their bare marks. */
+	for (size_t i = p->first_new - d->first; i < d->set->n - d->first; i++)
+		if (bit(d->bare, d->bare_cap, i)) {
+			d->bare[i / 8] &= (uint8_t)~(1u << (i % 8));
+			d->nbare--;
+		}
 	rowstore_truncate(d->set, p->first_new);
 	p->n = p->nstarts = 0;
 	p->skipped = 0;
+	d->next = 0;
 	/* The index must not point at the dropped rows. Without room to
 	 * index again, the pass cannot be merged: it fails for want of memory. */
 	if (p->number > 0 && index_rows(d, p->first_new) < 0)
-		dump_rows_free(d);
+		index_free(d);
 }
 
-int dump_seen(struct dump_rows *d, struct dump_pass *p, uint32_t inode)
+int dump_seen(struct dump_rows *d, struct dump_pass *p, uint32_t inode, size_t *idx)
 {
+	size_t rows = d->set->n - d->first;
 	uint32_t row;
 
 	if (!d->indexed || p->number == 0 || !inode)
 		return 0;
-	row = index_find(d, inode, false, 0);
-	if (row == NOT_SEEN)
+	if (d->next < rows && d->set->v[d->first + d->next].inode == inode)
+		row = (uint32_t)d->next;
+	else if ((row = index_find(d, inode, false, 0)) == NOT_SEEN)
 		return 0;
+	d->next = (size_t)row + 1;
+	*idx = d->first + row;
 	return seq_push(p, row) < 0 ? -ENOMEM : 1;
 }
 
-int dump_take(struct dump_rows *d, struct dump_pass *p, size_t *idx)
+int dump_take(struct dump_rows *d, struct dump_pass *p, bool bare, size_t *idx)
 {
 	uint32_t row;
 	int err;
 
 	*idx = d->set->n - 1;
 	row = (uint32_t)(*idx - d->first);
-	/* The first pass only counts: it is indexed once it is over. */
+	/* The first pass only counts: it is indexed once it is over. It is
+	 * never bare (dump.h). */
 	if (p->number == 0) {
 		p->n++;
 		return 0;
@@ -207,8 +248,39 @@ int dump_take(struct dump_rows *d, struct dump_pass *p, size_t *idx)
 		return -ENOMEM;
 	if ((err = index_room(d, 1)) < 0 || (err = seq_push(p, row)) < 0)
 		return err;
+	if (bare) {
+		size_t need = row / 8 + 1;
+
+		if (need > d->bare_cap) {
+			size_t cap = need * 2 < 64 ? 64 : need * 2;
+			uint8_t *map = realloc(d->bare, cap);
+
+			if (!map)
+				return -ENOMEM;
+			memset(map + d->bare_cap, 0, cap - d->bare_cap);
+			d->bare = map;
+			d->bare_cap = cap;
+		}
+		d->bare[row / 8] |= (uint8_t)(1u << (row % 8));
+		d->nbare++;
+	}
 	index_find(d, d->set->v[*idx].inode, true, row);
 	return 0;
+}
+
+bool dump_bare(const struct dump_rows *d, size_t idx)
+{
+	return d->nbare && bit(d->bare, d->bare_cap, idx - d->first);
+}
+
+void dump_filled(struct dump_rows *d, size_t idx)
+{
+	size_t i = idx - d->first;
+
+	if (!bit(d->bare, d->bare_cap, i))
+		return;
+	d->bare[i / 8] &= (uint8_t)~(1u << (i % 8));
+	d->nbare--;
 }
 
 int dump_pass_round(struct dump_pass *p)

@@ -29,8 +29,10 @@ static struct dump_pass make_pass(unsigned number, const int *inodes, const int 
 			s++;
 		}
 		/* A later pass parses only what it has not seen. */
-		if (dump_seen(&rows, &p, (uint32_t)*in) == 1)
+		if (dump_seen(&rows, &p, (uint32_t)*in, &taken) == 1) {
+			CHECK_EQ(set.v[taken].inode, (uint32_t)*in, "the row found is the socket's");
 			continue;
+		}
 		l = rowstore_add(&set);
 		l->inode = (uint32_t)*in;
 		/* A side value, which must travel with its row. */
@@ -38,7 +40,7 @@ static struct dump_pass make_pass(unsigned number, const int *inodes, const int 
 			rowstore_side_u32(&set, LC_SYN_Q)[set.n - 1] = number * 1000 + (uint32_t)*in;
 		l->recv_q = number * 100 + (uint32_t)i;	/* which sight */
 		l->name_off = 100 + number;
-		CHECK(dump_take(&rows, &p, &taken) == 0, "take");
+		CHECK(dump_take(&rows, &p, false, &taken) == 0, "take");
 	}
 	dump_pass_round(&p);
 	CHECK(dump_pass_end(&rows, &p) == 0, "end");
@@ -188,15 +190,45 @@ int main(void)
 		struct listener *l = rowstore_add(&set);
 
 		l->inode = in;
-		CHECK(dump_seen(&rows, &p[1], in) == 0 && dump_take(&rows, &p[1], &taken) == 0, "new rows");
+		/* Taken from a bare pass: 9 and 8 have no values yet. */
+		CHECK(dump_seen(&rows, &p[1], in, &taken) == 0 &&
+		      dump_take(&rows, &p[1], true, &taken) == 0, "new rows");
+		CHECK(dump_bare(&rows, taken), "a row of a bare pass is bare");
 	}
-	CHECK(dump_seen(&rows, &p[1], 2) == 1 && dump_seen(&rows, &p[1], 9) == 1, "seen rows");
+	CHECK(rows.nbare == 2 && !dump_bare(&rows, 1), "two bare rows, none of the first pass");
+	CHECK(dump_seen(&rows, &p[1], 2, &taken) == 1 && taken == 1 &&
+	      dump_seen(&rows, &p[1], 9, &taken) == 1 && taken == 4, "seen rows");
 	CHECK(set.n == 6, "two rows added");
 	dump_pass_restart(&rows, &p[1]);
 	CHECK(set.n == 4 && p[1].n == 0, "restart drops them");
-	CHECK(dump_seen(&rows, &p[1], 9) == 0, "an inode of the dropped attempt is new again");
-	CHECK(dump_seen(&rows, &p[1], 4) == 1, "one of the first pass is not");
+	CHECK(rows.nbare == 0, "and their bare marks");
+	CHECK(dump_seen(&rows, &p[1], 9, &taken) == 0, "an inode of the dropped attempt is new again");
+	CHECK(dump_seen(&rows, &p[1], 4, &taken) == 1, "one of the first pass is not");
 	dump_pass_end(&rows, &p[1]);
+	cover(p, 2);
+
+	/* A bare row takes its values once, from the next pass that has them;
+	 * until then the dump is not over. */
+	p[0] = make_pass(0, P(1, 2, 3, 4), P(2));
+	dump_pass_begin(&rows, &p[1], 1);
+	rowstore_add(&set)->inode = 7;
+	CHECK(dump_take(&rows, &p[1], true, &taken) == 0 && dump_bare(&rows, taken), "7 is bare");
+	dump_pass_end(&rows, &p[1]);
+	dump_index_free(&rows);
+	dump_pass_begin(&rows, &p[2], 2);
+	CHECK(dump_seen(&rows, &p[2], 7, &taken) == 1 && dump_bare(&rows, taken),
+	      "seen again, still bare until filled");
+	dump_filled(&rows, taken);
+	CHECK(!dump_bare(&rows, taken) && rows.nbare == 0, "filled");
+	dump_pass_end(&rows, &p[2]);
+	dump_pass_free(&p[2]);
+	cover(p, 2);
+
+	/* Found by position when the order is the first pass's, by the index
+	 * when it is not: the same rows either way. */
+	p[0] = make_pass(0, P(10, 11, 12, 13, 14, 15), P(3));
+	p[1] = make_pass(1, P(10, 11, 14, 12, 13, 15, 16), P(4));
+	CHECK(set.n == 7, "one row added: %zu", set.n);
 	cover(p, 2);
 	rowstore_free(&set);
 	return unit_done();
