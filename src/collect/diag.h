@@ -3,7 +3,10 @@
 #ifndef SOCKQ_DIAG_H
 #define SOCKQ_DIAG_H
 
+#include <libmnl/libmnl.h>
 #include <linux/netlink.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "dump.h"
@@ -33,6 +36,34 @@ static inline void diag_row_init(struct diag_row *r)
 	r->v6only = SOCKQ_UNKNOWN;
 	r->name = NULL;
 	r->name_len = 0;
+}
+
+/* The attributes of a reply message after its fixed header of hdrlen
+ * bytes, walked with libmnl's bounds checks; each one's type and payload
+ * length are read in place, not through two more calls into the shared
+ * library for every attribute of every row. The walk stops at the end or
+ * at an attribute whose length does not fit: diag_attrs_end() tells the
+ * two apart. */
+#define diag_attr_for_each(attr, nlh, hdrlen, tail)				\
+	for ((attr) = mnl_nlmsg_get_payload_offset((nlh), (hdrlen));		\
+	     mnl_attr_ok((attr), (const char *)(tail) - (const char *)(attr));	\
+	     (attr) = mnl_attr_next(attr))
+
+static inline uint16_t diag_attr_type(const struct nlattr *attr)
+{
+	return attr->nla_type & NLA_TYPE_MASK;
+}
+
+static inline uint16_t diag_attr_len(const struct nlattr *attr)
+{
+	return (uint16_t)(attr->nla_len - MNL_ATTR_HDRLEN);
+}
+
+/* Whether a walk that stopped at attr reached the message's end (true)
+ * or a malformed attribute. */
+static inline bool diag_attrs_end(const struct nlattr *attr, const char *tail)
+{
+	return tail - (const char *)attr < (ptrdiff_t)sizeof(struct nlattr);
 }
 
 /* Parse one inet_diag / unix_diag reply. Return 1 for a row, 0 for a message

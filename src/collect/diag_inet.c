@@ -23,29 +23,27 @@
  * socket unasked. Types this build does not know are skipped. */
 static int inet_attrs(const struct nlmsghdr *nlh, struct diag_row *r)
 {
-	const char *tail = mnl_nlmsg_get_payload_tail(nlh);
+	const char *tail = (const char *)nlh + nlh->nlmsg_len;
 	const struct nlattr *attr;
 
-	mnl_attr_for_each(attr, nlh, sizeof(struct inet_diag_msg)) {
-		switch (mnl_attr_get_type(attr)) {
+	diag_attr_for_each(attr, nlh, sizeof(struct inet_diag_msg), tail) {
+		const char *payload = (const char *)attr + MNL_ATTR_HDRLEN;
+
+		switch (diag_attr_type(attr)) {
 		case INET_DIAG_SKMEMINFO:
-			if (mnl_attr_get_payload_len(attr) >= (SK_MEMINFO_DROPS + 1) * sizeof(uint32_t))
-				memcpy(&r->l.drops, (const uint32_t *)mnl_attr_get_payload(attr) +
-				       SK_MEMINFO_DROPS, sizeof(r->l.drops));
+			if (diag_attr_len(attr) >= (SK_MEMINFO_DROPS + 1) * sizeof(uint32_t))
+				memcpy(&r->l.drops, payload + SK_MEMINFO_DROPS * sizeof(uint32_t),
+				       sizeof(r->l.drops));
 			break;
 		case INET_DIAG_SKV6ONLY:
-			if (mnl_attr_get_payload_len(attr) >= 1)
-				r->v6only = mnl_attr_get_u8(attr) != 0;
+			if (diag_attr_len(attr) >= 1)
+				r->v6only = payload[0] != 0;
 			break;
 		default:
 			break;
 		}
 	}
-	/* The walk stops at an attribute whose length does not fit: that is
-	 * a malformed message, not its end. */
-	if (tail - (const char *)attr >= (ptrdiff_t)sizeof(struct nlattr))
-		return -EBADMSG;
-	return 1;
+	return diag_attrs_end(attr, tail) ? 1 : -EBADMSG;
 }
 
 int diag_parse_inet(const struct nlmsghdr *nlh, struct diag_row *r)

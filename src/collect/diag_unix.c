@@ -23,12 +23,12 @@ struct unix_attrs {
 static int unix_attrs(const struct nlmsghdr *nlh, size_t offset, struct unix_attrs *a)
 {
 	const struct nlattr *attr;
-	const char *tail = mnl_nlmsg_get_payload_tail(nlh);
+	const char *tail = (const char *)nlh + nlh->nlmsg_len;
 
-	mnl_attr_for_each(attr, nlh, offset) {
-		uint16_t len = mnl_attr_get_payload_len(attr);
+	diag_attr_for_each(attr, nlh, offset, tail) {
+		uint16_t len = diag_attr_len(attr);
 
-		switch (mnl_attr_get_type(attr)) {
+		switch (diag_attr_type(attr)) {
 		case UNIX_DIAG_NAME:
 			/* A path that fills all of sun_path arrives with the
 			 * NUL the kernel added: 109 bytes for 108. */
@@ -52,11 +52,7 @@ static int unix_attrs(const struct nlmsghdr *nlh, size_t offset, struct unix_att
 			break;
 		}
 	}
-	/* The walk stops at an attribute whose length does not fit: that is
-	 * a malformed message, not its end. */
-	if (tail - (const char *)attr >= (ptrdiff_t)sizeof(struct nlattr))
-		return -EBADMSG;
-	return 0;
+	return diag_attrs_end(attr, tail) ? 0 : -EBADMSG;
 }
 
 int diag_parse_unix(const struct nlmsghdr *nlh, struct diag_row *r)
