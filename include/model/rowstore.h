@@ -19,6 +19,8 @@ struct rowstore {
 	struct listener *v;
 	size_t n, cap;
 	void *side[LC_COUNT];	/* NULL: not collected */
+	uint32_t sides;		/* a bit for each side column made: a row's
+				 * cost does not grow with the columns there are */
 };
 
 /* Room for at least cap rows, so that a size known ahead (the last

@@ -25,12 +25,10 @@ static int grow_to(struct rowstore *rs, size_t cap)
 	if (!v)
 		return -ENOMEM;
 	rs->v = v;
-	for (int c = 0; c < LC_COUNT; c++) {
-		void *side;
+	for (uint32_t m = rs->sides; m; m &= m - 1) {
+		int c = __builtin_ctz(m);
+		void *side = reallocarray(rs->side[c], cap, side_width(c));
 
-		if (!rs->side[c])
-			continue;
-		side = reallocarray(rs->side[c], cap, side_width(c));
 		if (!side)
 			return -ENOMEM;
 		rs->side[c] = side;
@@ -53,10 +51,12 @@ struct listener *rowstore_add(struct rowstore *rs)
 	 * rows again and again. */
 	if (i == rs->cap && grow_to(rs, rs->cap ? rs->cap * 2 : ROWS_FIRST_CAP) < 0)
 		return NULL;
-	for (int c = 0; c < LC_COUNT; c++)
-		if (rs->side[c])
-			memset((char *)rs->side[c] + i * side_width(c),
-			       listener_columns[c].side_fill, side_width(c));
+	for (uint32_t m = rs->sides; m; m &= m - 1) {
+		int c = __builtin_ctz(m);
+
+		memset((char *)rs->side[c] + i * side_width(c), listener_columns[c].side_fill,
+		       side_width(c));
+	}
 	rs->n++;
 	memset(&rs->v[i], 0, sizeof(rs->v[i]));
 	return &rs->v[i];
@@ -75,6 +75,7 @@ void *rowstore_side(struct rowstore *rs, int col)
 			return NULL;
 		memset(side, listener_columns[col].side_fill, rs->n * w);
 		rs->side[col] = side;
+		rs->sides |= 1u << col;
 	}
 	return rs->side[col];
 }
@@ -84,10 +85,12 @@ void rowstore_move(struct rowstore *rs, size_t dst, size_t src)
 	if (dst == src)
 		return;
 	rs->v[dst] = rs->v[src];
-	for (int c = 0; c < LC_COUNT; c++)
-		if (rs->side[c])
-			memcpy((char *)rs->side[c] + dst * side_width(c),
-			       (char *)rs->side[c] + src * side_width(c), side_width(c));
+	for (uint32_t m = rs->sides; m; m &= m - 1) {
+		int c = __builtin_ctz(m);
+
+		memcpy((char *)rs->side[c] + dst * side_width(c),
+		       (char *)rs->side[c] + src * side_width(c), side_width(c));
+	}
 }
 
 void rowstore_truncate(struct rowstore *rs, size_t n)
