@@ -85,7 +85,7 @@ enum listener_col {
 	LC_NS_CGROUP,
 	LC_COUNT,
 };
-_Static_assert(LC_COUNT <= 32, "NEED_SIDE() has a bit for every listener column");
+_Static_assert(LC_COUNT <= 32, "NEED_SIDE() and rowstore.sides have a bit for every listener column");
 
 enum summary_col {
 	SC_NETNS,
@@ -182,13 +182,15 @@ static inline bool column_is_list(const struct column *c)
  * value, whether any cell is a number, whether any is unknown. */
 struct column_span {
 	uint64_t max_num;
+	size_t width;		/* the widest of a column of a few fixed words */
 	bool any_num, any_none;
 };
 
 /* Spans column col over rows order[0..n) without making each cell, for the
- * columns whose cells are numbers of the row or its namespace (or
- * unknown); false, with nothing spanned, for any other column, whose
- * cells must be made one by one. */
+ * columns whose cells are numbers of the row or its namespace, or one of
+ * a few fixed words (proto, state, yes or no), or unknown; false, with
+ * nothing spanned, for any other column, whose cells must be made one by
+ * one. */
 bool column_span(const struct rowset *rs, enum row_kind rows, const uint32_t *order,
 		 size_t n, int col, struct column_span *s);
 

@@ -737,6 +737,28 @@ void row_widths(const struct rowset *rs, enum row_kind rows, uint32_t idx,
 		}							\
 	} while (0)
 
+/* The same for a column of words: expr is the cell's width, 0 for an
+ * unknown one (shown as '-'). */
+#define SPAN_WORDS(expr)						\
+	do {								\
+		for (size_t i = 0; i < n; i++) {			\
+			const struct listener *l = &s->rows.v[order[i]]; \
+			size_t w = (expr);				\
+									\
+			(void)l;					\
+			if (!w)						\
+				sp->any_none = true;			\
+			else if (w > sp->width)				\
+				sp->width = w;				\
+		}							\
+	} while (0)
+
+/* The width of a yes/no cell: -1 unknown, 0 no, 1 yes. */
+static inline size_t word_bool(int v)
+{
+	return v < 0 ? 0 : v ? 3 : 2;
+}
+
 bool column_span(const struct rowset *rs, enum row_kind rows, const uint32_t *order,
 		 size_t n, int col, struct column_span *sp)
 {
@@ -776,6 +798,21 @@ bool column_span(const struct rowset *rs, enum row_kind rows, const uint32_t *or
 				sp->max_num = x;
 		}
 		sp->any_num = n > 0;
+		return true;
+	case LC_PROTO:
+		SPAN_WORDS(proto_name_len(l->proto));
+		return true;
+	case LC_STATE:
+		SPAN_WORDS(l->recv_q == SOCKQ_UNKNOWN || l->backlog == SOCKQ_UNKNOWN ? 0 :
+			   listener_full(l) ? 4 : 2);
+		return true;
+	case LC_CLAMPED:
+		SPAN_WORDS(word_bool(listener_clamped(l, &s->ns[l->netns])));
+		return true;
+	case LC_V6ONLY:
+		SPAN_WORDS(word_bool(rowstore_get_u32(&s->rows, LC_V6ONLY, order[i]) ==
+				     SOCKQ_UNKNOWN ? -1 :
+				     (int)rowstore_get_u32(&s->rows, LC_V6ONLY, order[i])));
 		return true;
 	default:
 		return false;

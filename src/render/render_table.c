@@ -268,6 +268,8 @@ int render_table(struct sink *o, const struct view *v)
 		if (column_span(&v->rs, v->rows, v->order, v->n, v->cols[k], &s)) {
 			t.m[k].max_num = s.max_num;
 			t.m[k].any_num = s.any_num;
+			if (s.width > t.m[k].width)
+				t.m[k].width = s.width;
 			if (s.any_none && t.m[k].width < 1)
 				t.m[k].width = 1;
 		} else {

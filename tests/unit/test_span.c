@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test_span.c: a column spanned at once agrees with its cells made one by one, on random rows. */
+/* test_span.c: a column spanned at once agrees with its cells made one by one, on random rows: the largest number, the widest word, whether any is unknown. */
 #include <stdlib.h>
 
 #include "columns.h"
@@ -62,6 +62,13 @@ int main(void)
 			l->port = (uint16_t)next(65536);
 			order[i] = (uint32_t)(n - 1 - i);
 		}
+		/* v6only: unknown (IPv4, AF_UNIX), no or yes. */
+		{
+			uint32_t *v6 = n ? rowstore_side_u32(&snap->rows, LC_V6ONLY) : NULL;
+
+			for (size_t i = 0; v6 && i < n; i++)
+				v6[i] = next(3) == 0 ? SOCKQ_UNKNOWN : next(2);
+		}
 		for (int col = 0; col < LC_COUNT; col++) {
 			struct column_span s, want = { 0 };
 
@@ -71,26 +78,39 @@ int main(void)
 			for (size_t i = 0; i < n; i++) {
 				struct cell c;
 
+				size_t w = 0;
+
 				row_cell(&set, ROWS_LISTENERS, order[i], col, &c, scratch);
-				CHECK(c.kind == CELL_NUM || c.kind == CELL_NONE,
-				      "column %d: a spanned column holds numbers", col);
-				if (c.kind == CELL_NONE) {
+				switch (c.kind) {
+				case CELL_NONE:
 					want.any_none = true;
-				} else {
+					break;
+				case CELL_NUM:
 					want.any_num = true;
 					if (c.num > want.max_num)
 						want.max_num = c.num;
+					break;
+				case CELL_BOOL:
+					w = c.num ? 3 : 2;
+					break;
+				case CELL_STR:
+				default:
+					CHECK(c.plain, "column %d: a spanned word needs no escaping", col);
+					w = c.len;
+					break;
 				}
+				if (w > want.width)
+					want.width = w;
 			}
 			CHECK(s.max_num == want.max_num && s.any_num == want.any_num &&
-			      s.any_none == want.any_none,
-			      "column %d, %zu rows: spanned %llu/%d/%d, cells %llu/%d/%d", col, n,
-			      (unsigned long long)s.max_num, s.any_num, s.any_none,
-			      (unsigned long long)want.max_num, want.any_num, want.any_none);
+			      s.any_none == want.any_none && s.width == want.width,
+			      "column %d, %zu rows: spanned %llu/%d/%d/%zu, cells %llu/%d/%d/%zu", col, n,
+			      (unsigned long long)s.max_num, s.any_num, s.any_none, s.width,
+			      (unsigned long long)want.max_num, want.any_num, want.any_none, want.width);
 		}
 		free(order);
 	}
-	CHECK(spanned >= 200 * 6, "columns spanned: %zu", spanned);
+	CHECK(spanned >= 200 * 10, "columns spanned: %zu", spanned);
 	snapshot_unref(snap);
 	return unit_done();
 }
