@@ -61,16 +61,13 @@ static int enter(int fd)
 	return setns(fd, CLONE_NEWNET) < 0 ? -errno : 0;
 }
 
-/* Back home, and checked: every row read afterwards is labelled with the
- * namespace we believe we are in. Failing is fatal: -EXDEV. */
+/* Back home: every row read afterwards is labelled with the namespace we
+ * believe we are in. setns(2) on the descriptor of home, checked when it
+ * was opened, leaves no doubt where we are when it succeeds; failing is
+ * fatal: -EXDEV. */
 static int leave(const struct netns_home *home)
 {
-	struct stat st;
-
-	if (setns(home->fd, CLONE_NEWNET) < 0 || stat(SELF_NS, &st) < 0 ||
-	    st.st_dev != home->dev || st.st_ino != home->ino)
-		return -EXDEV;
-	return 0;
+	return setns(home->fd, CLONE_NEWNET) < 0 ? -EXDEV : 0;
 }
 
 /* --- Specs. --- */
@@ -217,6 +214,39 @@ out:
 		}
 	}
 	return err < 0 ? err : fd;
+}
+
+/* A name under /run/netns (not following a link: ip netns makes none) or a
+ * process's namespace link, which is the kernel's: files only root or the
+ * kernel put there, opened directly, then checked to be a network
+ * namespace file. Three system calls, where a user's path takes seven. */
+static int open_trusted_nsfile(const char *path, bool link, struct stat *st, char *why,
+			       size_t whysz)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (link ? 0 : O_NOFOLLOW));
+	int type, err = 0;
+
+	if (fd < 0) {
+		err = -errno;
+		snprintf(why, whysz, "%s", strerror(-err));
+		return err;
+	}
+	if ((type = ioctl(fd, NS_GET_NSTYPE)) != CLONE_NEWNET) {
+		if (type < 0)
+			snprintf(why, whysz, "%s is not a namespace file", path);
+		else
+			snprintf(why, whysz, "%s is a %s namespace, not a network namespace",
+				 path, nstype_name(type));
+		err = -EINVAL;
+	} else if (fstat(fd, st) < 0) {
+		err = -errno;
+		snprintf(why, whysz, "%s", strerror(-err));
+	}
+	if (err < 0) {
+		close(fd);
+		return err;
+	}
+	return fd;
 }
 
 /* A name under /run/netns lies in a directory only root writes: it is
@@ -550,8 +580,11 @@ static int add_spec(struct registry *r, struct spec *spec, const struct named_li
 		 * when sockq holds more than the user. A NAME lies in a
 		 * directory only root writes, a PID's file is the kernel's:
 		 * opening those is what the capabilities are for. */
-		fd = open_netns_file(path, spec->kind == SPEC_PATH && caps_elevated(), &st, why,
-				     sizeof(why));
+		if (spec->kind == SPEC_PATH)
+			fd = open_netns_file(path, caps_elevated(), &st, why, sizeof(why));
+		else
+			fd = open_trusted_nsfile(path, spec->kind == SPEC_PID, &st, why,
+						 sizeof(why));
 	}
 	if (fd >= 0)
 		return add(r, st.st_dev, st.st_ino,
@@ -850,7 +883,8 @@ static int visit_search(int procfd, const char *name, uint32_t pid, void *data)
 
 bool registry_gone(struct registry *r, struct ns_entry *e, struct diagnostics *d)
 {
-	if (e->current)
+	/* Held since it was found: it is there, whatever its name does. */
+	if (e->current || e->user_fd >= 0)
 		return false;
 	if (!e->spec)
 		return r->follow && e->seen != r->gen;
