@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* nsdump.c: the benchmark's floor of the work per network namespace: enter each, dump its listeners once, and nothing else.
  *
- * nsdump [NAME | PATH]...
+ * nsdump [--somaxconn] [NAME | PATH]...
  *
  * For each namespace given (a NAME under /run/netns, or a PATH such as
  * /proc/PID/ns/net), or for every name under /run/netns when none is
@@ -16,6 +16,13 @@
  * of each dump, and the process never goes back to the namespace it
  * started in: sockq does more than this, which is what it is measured
  * against.
+ *
+ * With --somaxconn it also reads each namespace's net.core.somaxconn,
+ * which sockq needs for every answer: opened inside the namespace (a
+ * /proc/sys/net file belongs to the namespace its opener is in), read and
+ * closed, three more system calls. The kernel finds that file by a lookup
+ * among the sysctl entries of every namespace that has one (proc_sys_compare
+ * over a shared hash chain), so its cost grows with the host's namespaces.
  *
  * Prints one line: the listeners seen, the namespaces entered and the
  * dumps made. A namespace that went away since it was named is passed
@@ -70,6 +77,7 @@ static struct {
 
 static long rows;
 static unsigned namespaces, dumps;
+static bool somaxconn;
 
 /* One dump on the socket: a request, then replies until the one that ends
  * it. The socket is new and asks nothing else, so every reply is this
@@ -113,6 +121,18 @@ static int enter_and_dump(const char *path)
 		return err == EINVAL ? 0 : -err;
 	}
 	close(fd);
+	if (somaxconn) {
+		char value[32];
+
+		fd = open("/proc/sys/net/core/somaxconn", O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || read(fd, value, sizeof(value)) < 0) {
+			err = -errno;
+			if (fd >= 0)
+				close(fd);
+			return err;
+		}
+		close(fd);
+	}
 	sk = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (sk < 0)
 		return -errno;
@@ -153,18 +173,22 @@ static int enter_every_name(void)
 
 int main(int argc, char **argv)
 {
-	int err = 0;
+	int err = 0, first = 1;
 
-	if (argc > 1 && argv[1][0] == '-') {
-		bool help = !strcmp(argv[1], "--help");
+	if (argc > 1 && !strcmp(argv[1], "--somaxconn")) {
+		somaxconn = true;
+		first = 2;
+	}
+	if (argc > first && argv[first][0] == '-') {
+		bool help = !strcmp(argv[first], "--help");
 
-		fputs("Usage: nsdump [NAME | PATH]...\n", help ? stdout : stderr);
+		fputs("Usage: nsdump [--somaxconn] [NAME | PATH]...\n", help ? stdout : stderr);
 		return help ? 0 : 2;
 	}
 	floor_drop_net_admin();
-	if (argc == 1)
+	if (argc == first)
 		err = enter_every_name();
-	for (int i = 1; err == 0 && i < argc; i++)
+	for (int i = first; err == 0 && i < argc; i++)
 		err = enter_named(argv[i]);
 	if (err < 0) {
 		fprintf(stderr, "nsdump: %s\n", strerror(-err));
