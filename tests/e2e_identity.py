@@ -7,7 +7,7 @@ import re
 import secrets
 import uuid
 
-from sqtest import (Helper, check, done, eq, escape, need_root, skip, sockq, sockq_csv,
+from sqtest import (Helper, check, done, eq, escape, metric_samples, need_root, skip, sockq, sockq_csv,
                     sockq_json, unique)
 
 need_root()
@@ -121,8 +121,9 @@ check(all(label in labels for _, _, _, label in helpers), "-S names every contai
 check(all(h["ns_hostname"] is not None for h in rows), "-S has hostnames")
 rc, out, _ = sockq("-N", "all", "--format", "openmetrics")
 for n, (h, hier, path, label) in enumerate(helpers):
-    check(re.search(r'^sockq_netns_info\{netns="net:\[\d+\]",container="%s",hostname="%s-%d"\} 1$'
-                    % (re.escape(label), tag, n), out, re.M), "info series for %s" % path)
+    info = metric_samples(out, "sockq_netns_info", container=label, hostname="%s-%d" % (tag, n))
+    check([v for _, v in info] == ["1"] and re.match(r"net:\[\d+\]$", info[0][0]["netns"]),
+          "info series for %s: %r" % (path, info))
 
 # -N by container label and by hostname, when unique; a clear error else.
 h, hier, path, label = helpers[0]

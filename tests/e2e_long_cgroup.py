@@ -7,7 +7,8 @@ import os
 import re
 import secrets
 
-from sqtest import Helper, check, done, eq, escape, need_root, skip, sockq, sockq_csv, unique
+from sqtest import (Helper, check, done, eq, escape, metric_samples, need_root, skip, sockq,
+                    sockq_csv, unique)
 
 need_root()
 
@@ -152,8 +153,7 @@ for what, h, path, label in cases:
         eq(r.get("ns_container"), label, "%s: the container label, 17 levels down (CSV)" % what)
         eq(o.get("ns_container"), label, "%s: the container label (JSON)" % what)
         eq(s.get("ns_container"), label, "%s: the container label (-S)" % what)
-        check(re.search(r'^sockq_netns_info\{netns="%s",container="%s",' % (re.escape(h.netns), label),
-                        metrics, re.M),
+        check(metric_samples(metrics, "sockq_netns_info", netns=h.netns, container=label),
               "%s: the info series carries the container label" % what)
     else:
         # A path that may be cut names nothing: the label is unknown, not

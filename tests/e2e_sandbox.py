@@ -16,7 +16,8 @@ import os
 import re
 import resource
 
-from sqtest import Helper, check, done, eq, need_root, need_tools, sanitized, skip, tmpdir, unique
+from sqtest import (Helper, check, done, eq, metric_samples, need_root, need_tools, parse_metrics,
+                    sanitized, skip, tmpdir, unique)
 from squnits import SERVICE, Installed, command, filter_admits, run, unit_file, write_arg
 
 need_root()
@@ -51,16 +52,13 @@ eq(p.returncode, 0, "the service's command under its bounding set (stderr: %s)" 
 
 def series(text):
     """(metric, netns, local) -> value of the listener series."""
-    out = {}
-    for m in re.finditer(r'^(sockq_\w+)\{netns="([^"]*)",proto="[^"]*",local="((?:[^"\\]|\\.)*)"[^}]*\} (\S+)$',
-                         text, re.M):
-        out[(m.group(1), m.group(2), m.group(3))] = m.group(4)
-    return out
+    _, samples = parse_metrics(text, "the service's file")
+    return {(m, dict(lbl).get("netns"), dict(lbl)["local"]): v for (m, lbl), v in samples.items()
+            if m.startswith("sockq_") and "local" in dict(lbl) and "proto" in dict(lbl)}
 
 
 def hostnames(text):
-    return dict(re.findall(r'^sockq_netns_info\{netns="([^"]*)",container="[^"]*",hostname="([^"]*)"\} 1$',
-                           text, re.M))
+    return {l["netns"]: l["hostname"] for l, v in metric_samples(text, "sockq_netns_info") if v == "1"}
 
 
 # (a) The file holds both namespaces' listeners: the reduced capabilities suffice.

@@ -9,14 +9,14 @@ user as Debian runs it, reads that directory; both texts are parsed here and
 compared series by series."""
 import atexit
 import os
-import re
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
 
-from sqtest import Helper, check, done, eq, fail, need_root, need_tools, tmpdir, unique
+from sqtest import (Helper, check, done, eq, fail, need_root, need_tools, parse_metrics, tmpdir,
+                    unique)
 from squnits import SERVICE, Installed, command, run, write_arg
 
 need_root()
@@ -45,44 +45,16 @@ abstract, path = h.socks[2], h.socks[3]
 p = run(setpriv, argv, umask, cwd)
 eq(p.returncode, 0, "the service's command (stderr: %s)" % p.stderr.strip())
 
-label_re = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)"(,|$)')
-sample_re = re.compile(r"([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: -?\d+)?$")
-
-
-def unescape(value):
-    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), value)
-
-
 def parse(text, what):
-    """Text format 0.0.4: types {family: type} and samples {(name, labels): value},
-    labels as Prometheus sees them: an empty value is no label."""
-    types, samples, bad, dup = {}, {}, [], []
-    for line in text.splitlines():
-        if line.startswith("#") or not line:
-            m = re.match(r"# TYPE (\S+) (\S+)$", line)
-            if m:
-                types[m.group(1)] = m.group(2)
-            continue
-        m = sample_re.match(line)
-        labels = {}
-        if m and m.group(2):
-            pos = 0
-            for lm in label_re.finditer(m.group(2)):
-                if lm.start() != pos:
-                    break
-                labels[lm.group(1)] = unescape(lm.group(2))
-                pos = lm.end()
-            if pos != len(m.group(2)):
-                m = None
-        if not m:
-            bad.append(line)
-            continue
-        key = (m.group(1), frozenset((k, v) for k, v in labels.items() if v != ""))
-        if key in samples:
-            dup.append(line)
-        samples[key] = float(m.group(3))
-    eq(bad[:3], [], "%s: lines that are not samples" % what)
-    eq(dup[:3], [], "%s: series that appear twice" % what)
+    """Types {family: type} and samples {(name, labels): value}, labels as
+    Prometheus sees them: an empty value is no label."""
+    types, series = parse_metrics(text, what)
+    samples = {}
+    for (name, labels), value in series.items():
+        key = (name, frozenset((k, v) for k, v in labels if v != ""))
+        check(key not in samples, "%s: %s%s twice once empty labels are dropped"
+              % (what, name, sorted(labels)))
+        samples[key] = float(value)
     return types, samples
 
 

@@ -24,34 +24,128 @@ _passed = 0
 _tmpdirs = []
 
 
-def escape(raw):
-    """sockq's rule, written again independently: invalid UTF-8, and every
-    byte of a character of general category Cc, Cf, Zl or Zp (controls,
-    format characters, line and paragraph separators), as \\xHH; a
-    backslash doubled."""
-    out = []
-    i = 0
+# Python 3.11 says F for every unassigned code point (CPython gh-96172);
+# EastAsianWidth.txt's own defaults for them are W in these, N elsewhere.
+UNASSIGNED_WIDE = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
+                   (0x20000, 0x2FFFD), (0x30000, 0x3FFFD))
+
+
+def columns(ch):
+    """The terminal columns a character that is shown takes: none for a
+    combining mark, two for East Asian Wide and Fullwidth, else one."""
+    cat = unicodedata.category(ch)
+    if cat in ("Mn", "Me"):
+        return 0
+    if cat == "Cn":
+        c = ord(ch)
+        return 2 if any(a <= c <= b for a, b in UNASSIGNED_WIDE) else 1
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def escape_width(raw):
+    """The tests' one oracle of sockq's escaping, written again from
+    unicodedata, not from sockq's tables: invalid UTF-8, and every byte of a
+    character of general category Cc, Cf, Zl or Zp (controls, format
+    characters, line and paragraph separators), as \\xHH; a backslash
+    doubled. Returns the escaped text and the columns it takes."""
+    out, width, i = [], 0, 0
     while i < len(raw):
         b = raw[i]
-        n = 1 if b < 0x80 else 2 if b >> 5 == 6 else 3 if b >> 4 == 14 else 4 if b >> 3 == 30 else 0
-        ch = None
-        if n:
-            try:
-                ch = raw[i:i + n].decode("utf-8")
-            except UnicodeDecodeError:
-                ch = None
-        if ch is not None and len(ch) == 1:
-            if ch == "\\":
-                out.append("\\\\")
-            elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-                out.extend("\\x%02x" % c for c in raw[i:i + n])
-            else:
-                out.append(ch)
-            i += n
-        else:
+        n = 1 if b < 0x80 else 2 if b >> 5 == 6 else 3 if b >> 4 == 14 else 4 if b >> 3 == 30 else 1
+        try:
+            ch = raw[i:i + n].decode("utf-8")
+        except UnicodeDecodeError:
+            ch = ""
+        if len(ch) != 1:
             out.append("\\x%02x" % b)
+            width += 4
             i += 1
-    return "".join(out)
+            continue
+        if ch == "\\":
+            out.append("\\\\")
+            width += 2
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            out.extend("\\x%02x" % c for c in raw[i:i + n])
+            width += 4 * n
+        else:
+            out.append(ch)
+            width += columns(ch)
+        i += n
+    return "".join(out), width
+
+
+def escape(raw):
+    """sockq's escaping of the bytes raw (see escape_width)."""
+    return escape_width(raw)[0]
+
+
+# The text format of Prometheus (0.0.4) and OpenMetrics, read strictly.
+_METRIC_NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
+_LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)"(,|$)')
+_SAMPLE = re.compile(r"(%s)(?:\{(.*)\})? ([0-9.eE+-]+|NaN|[+-]Inf)(?: -?[0-9.]+)?$" % _METRIC_NAME)
+# Sample names a family of each type may have beside its own.
+_SUFFIXES = {"counter": ("_total", "_created"), "summary": ("_sum", "_count", "_created"),
+             "histogram": ("_bucket", "_sum", "_count", "_created"), "info": ("_info",),
+             "gaugehistogram": ("_bucket", "_gsum", "_gcount")}
+
+
+def metric_unescape(value):
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), value)
+
+
+def parse_metrics(text, what, dialect="prometheus"):
+    """The tests' one reader of metrics: {family: type} and {(sample name,
+    frozenset of (label, value)): value text}, label values unescaped. A
+    check fails for a line that is not HELP, TYPE, a comment or a sample, a
+    TYPE not after its HELP, a sample of a family not announced before it,
+    a series twice, and in OpenMetrics a text not ending in # EOF."""
+    families, series, last_help = {}, {}, None
+    for line in text.splitlines():
+        m = re.match(r"# (HELP|TYPE) (%s) (.+)$" % _METRIC_NAME, line)
+        if m and m.group(1) == "HELP":
+            last_help = m.group(2)
+            continue
+        if m:
+            check(last_help == m.group(2), "%s: HELP before TYPE of %s" % (what, m.group(2)))
+            families[m.group(2)] = m.group(3)
+            continue
+        if line.startswith("#") or (not line and dialect == "prometheus"):
+            continue
+        m = _SAMPLE.match(line)
+        labels = {}
+        if m and m.group(2):
+            pos = 0
+            for lm in _LABEL.finditer(m.group(2)):
+                if lm.start() != pos:
+                    break
+                check(lm.group(1) not in labels, "%s: label %s once: %r" % (what, lm.group(1), line))
+                labels[lm.group(1)] = metric_unescape(lm.group(2))
+                pos = lm.end()
+            if pos != len(m.group(2)):
+                m = None
+        if not check(m is not None, "%s: a valid sample line: %r" % (what, line)):
+            continue
+        name = m.group(1)
+        key = (name, frozenset(labels.items()))
+        check(key not in series, "%s: series %s%s appears once" % (what, name, sorted(labels.items())))
+        series[key] = m.group(3)
+        family = name if name in families else next(
+            (name[:-len(s)] for s in _SUFFIXES.get(families.get(name[:name.rfind("_")], ""), ())
+             if name.endswith(s) and name[:-len(s)] in families), None)
+        check(family is not None, "%s: %s belongs to a family announced before" % (what, name))
+    if dialect == "openmetrics":
+        check(text.endswith("# EOF\n"), "%s: ends with # EOF" % what)
+    return families, series
+
+
+def metric_samples(text, sample, what="metrics", **labels):
+    """[(labels, value text)] of every sample of that name in text (read by
+    parse_metrics, in the dialect the text shows) whose labels include
+    those given."""
+    dialect = "openmetrics" if text.endswith("# EOF\n") else "prometheus"
+    _, series = parse_metrics(text, what, dialect)
+    return [(dict(lbl), v) for (name, lbl), v in series.items()
+            if name == sample and all(dict(lbl).get(k) == w for k, w in labels.items())]
 
 
 def skip(why):

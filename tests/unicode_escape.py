@@ -3,8 +3,9 @@
 
 unicode_escape.py ESCAPE_LINES SOURCE_ROOT
 
-The expected answers come from unicodedata.category() and
-east_asian_width() here, not from unicode_ranges.c: Cc, Cf, Zl and Zp are
+The expected answers come from the tests' one escaping oracle
+(sqtest.escape_width), which works from unicodedata.category() and
+east_asian_width(), not from unicode_ranges.c: Cc, Cf, Zl and Zp are
 escaped byte by byte, Mn and Me take no column, East Asian Wide and
 Fullwidth take two. Every code point but the surrogates is sent alone, then
 seeded random mixes of them with ASCII, backslashes and broken UTF-8, so
@@ -16,56 +17,16 @@ import subprocess
 import sys
 import unicodedata
 
-from sqtest import check, done, eq, skip
+from sqtest import check, done, eq, escape_width, skip
 
 HELPER, ROOT = sys.argv[1], sys.argv[2]
 RANGES_C = os.path.join(ROOT, "src", "render", "unicode_ranges.c")
 GENERATOR = os.path.join(ROOT, "src", "render", "gen_unicode_ranges.py")
 
-# Python 3.11 says F for every unassigned code point (CPython gh-96172);
-# EastAsianWidth.txt's own defaults for them are W in these, N elsewhere.
-UNASSIGNED_WIDE = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
-                   (0x20000, 0x2FFFD), (0x30000, 0x3FFFD))
-
-
-def columns(ch):
-    """The columns a shown character takes."""
-    cat = unicodedata.category(ch)
-    if cat in ("Mn", "Me"):
-        return 0
-    if cat == "Cn":
-        c = ord(ch)
-        return 2 if any(a <= c <= b for a, b in UNASSIGNED_WIDE) else 1
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
 
 def expect(raw):
-    """(escaped text, width) for the bytes raw: a valid UTF-8 sequence is
-    one character, anything else one byte at a time."""
-    out, width, i = [], 0, 0
-    while i < len(raw):
-        b = raw[i]
-        n = 1 if b < 0x80 else 2 if b >> 5 == 6 else 3 if b >> 4 == 14 else 4 if b >> 3 == 30 else 1
-        try:
-            ch = raw[i:i + n].decode("utf-8")
-        except UnicodeDecodeError:
-            ch = ""
-        if len(ch) != 1:
-            out.append("\\x%02x" % b)
-            width += 4
-            i += 1
-            continue
-        if ch == "\\":
-            out.append("\\\\")
-            width += 2
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-            out.extend("\\x%02x" % c for c in raw[i:i + n])
-            width += 4 * n
-        else:
-            out.append(ch)
-            width += columns(ch)
-        i += n
-    return "".join(out), width
+    """(escaped text, width) for the bytes raw, by the tests' oracle."""
+    return escape_width(raw)
 
 
 def expect_line(raw):
