@@ -43,6 +43,8 @@ int main(void)
 		if (len % 2 || len / 2 > sizeof(raw)) {
 			fprintf(stderr, "csv_lines: line %lu: not hex, or over %d bytes\n", lineno,
 				CELL_SCRATCH);
+			sink_free(&o);
+			free(line);
 			return 2;
 		}
 		for (size_t i = 0; i < len; i += 2) {
@@ -50,6 +52,8 @@ int main(void)
 
 			if (hi < 0 || lo < 0) {
 				fprintf(stderr, "csv_lines: line %lu is not hex\n", lineno);
+				sink_free(&o);
+				free(line);
 				return 2;
 			}
 			raw[i / 2] = (char)(hi << 4 | lo);
@@ -58,5 +62,7 @@ int main(void)
 		sink_putc(&o, '\n');
 	}
 	free(line);
-	return sink_flush(&o) < 0 ? 1 : 0;
+	got = sink_flush(&o);
+	sink_free(&o);
+	return got < 0 ? 1 : 0;
 }
