@@ -163,17 +163,20 @@ if os.geteuid() == 0 and subprocess.run(["unshare", "-n", "true"]).returncode ==
         rc, out, err = sockq("-N", spec)
         check(rc == 1 and text in err and spec in err, "-N %s: %r" % (spec, err))
     # Namespaces and processes vanishing while sockq scans: never an error.
+    # One worker names its namespaces: a name is a plain file before the
+    # namespace is mounted on it and after it is taken away again.
     import threading
     stop = threading.Event()
 
-    def churn():
+    def churn(named):
         while not stop.is_set():
             try:
-                Helper("-u", "tcp,127.0.0.1:0,1,0").stop()
+                Helper(*(("-n", unique("sqerrns")) if named else ("-u",)),
+                       "tcp,127.0.0.1:0,1,0").stop()
             except RuntimeError:
                 pass
 
-    workers = [threading.Thread(target=churn) for _ in range(3)]
+    workers = [threading.Thread(target=churn, args=(k == 0,)) for k in range(3)]
     for w in workers:
         w.start()
     try:

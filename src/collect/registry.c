@@ -151,6 +151,30 @@ static int check_nsfs(int fd, const char *path, char *why, size_t whysz)
 	return 0;
 }
 
+/* Whether fd, opened for reading, is a network namespace file (another
+ * kind of namespace or file is said in why): 0 with its identity in st,
+ * or a negative errno. */
+static int check_netns_fd(int fd, const char *path, struct stat *st, char *why, size_t whysz)
+{
+	int type = ioctl(fd, NS_GET_NSTYPE);
+
+	if (type != CLONE_NEWNET) {
+		if (type < 0)
+			snprintf(why, whysz, "%s is not a namespace file", path);
+		else
+			snprintf(why, whysz, "%s is a %s namespace, not a network namespace",
+				 path, nstype_name(type));
+		return -EINVAL;
+	}
+	if (fstat(fd, st) < 0) {
+		int err = -errno;
+
+		snprintf(why, whysz, "%s", strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
 /* Opens a network namespace file the user named, resolving path once: with
  * O_PATH, which opens nothing (a device's open can have side effects, a
  * FIFO's can block), checked on that descriptor to be a namespace file,
@@ -164,7 +188,7 @@ static int open_netns_file(const char *path, bool as_user, struct stat *st,
 {
 	char self[64];
 	caps_t was = 0;
-	int pfd, fd = -1, type, err;
+	int pfd, fd = -1, err;
 
 	if (as_user && (err = caps_lower(&was)) < 0) {
 		snprintf(why, whysz, "cannot lower capabilities: %s", strerror(-err));
@@ -186,18 +210,8 @@ static int open_netns_file(const char *path, bool as_user, struct stat *st,
 		}
 	}
 	close(pfd);
-	if (err == 0 && (type = ioctl(fd, NS_GET_NSTYPE)) != CLONE_NEWNET) {
-		if (type < 0)
-			snprintf(why, whysz, "%s is not a namespace file", path);
-		else
-			snprintf(why, whysz, "%s is a %s namespace, not a network namespace",
-				 path, nstype_name(type));
-		err = -EINVAL;
-	}
-	if (err == 0 && fstat(fd, st) < 0) {
-		err = -errno;
-		snprintf(why, whysz, "%s", strerror(errno));
-	}
+	if (err == 0)
+		err = check_netns_fd(fd, path, st, why, whysz);
 	if (err < 0 && fd >= 0)
 		close(fd);
 out:
@@ -224,25 +238,14 @@ static int open_trusted_nsfile(const char *path, bool link, struct stat *st, cha
 			       size_t whysz)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (link ? 0 : O_NOFOLLOW));
-	int type, err = 0;
+	int err;
 
 	if (fd < 0) {
 		err = -errno;
 		snprintf(why, whysz, "%s", strerror(-err));
 		return err;
 	}
-	if ((type = ioctl(fd, NS_GET_NSTYPE)) != CLONE_NEWNET) {
-		if (type < 0)
-			snprintf(why, whysz, "%s is not a namespace file", path);
-		else
-			snprintf(why, whysz, "%s is a %s namespace, not a network namespace",
-				 path, nstype_name(type));
-		err = -EINVAL;
-	} else if (fstat(fd, st) < 0) {
-		err = -errno;
-		snprintf(why, whysz, "%s", strerror(-err));
-	}
-	if (err < 0) {
+	if ((err = check_netns_fd(fd, path, st, why, whysz)) < 0) {
 		close(fd);
 		return err;
 	}
@@ -312,7 +315,12 @@ static void named_free(struct named_list *nl)
 	memset(nl, 0, sizeof(*nl));
 }
 
-static int scan_named(const struct sysroot *sr, struct named_list *nl)
+/* The names under /run/netns of network namespaces: files on nsfs, whose
+ * device is that of the namespace sockq started in (nsfs_dev). ip netns
+ * and its like make a plain file and then mount the namespace over it, and
+ * take the mount away before the file: in between the file is no
+ * namespace, and is skipped. */
+static int scan_named(const struct sysroot *sr, dev_t nsfs_dev, struct named_list *nl)
 {
 	char buf[PATH_MAX];
 	DIR *d = opendir(sysroot_path(sr, NETNS_RUN_DIR, buf));
@@ -329,8 +337,7 @@ static int scan_named(const struct sysroot *sr, struct named_list *nl)
 
 		if (de->d_name[0] == '.')
 			continue;
-		/* A stale entry (its mount gone) is a plain file: skip it. */
-		if (nsfile_id(dfd, de->d_name, &dev, &ino) < 0)
+		if (nsfile_id(dfd, de->d_name, &dev, &ino) < 0 || dev != nsfs_dev)
 			continue;
 		if (grow(&nl->v, &nl->cap, nl->n, sizeof(*nl->v), 16) < 0 ||
 		    !(nl->v[nl->n].name = strdup(de->d_name))) {
@@ -621,7 +628,7 @@ static int add_selector(struct registry *r, struct spec *spec, const struct canc
 	struct identity id = { 0 }, match = { 0 };
 	const struct ns_entry *found = NULL;
 	size_t matches = 0;
-	int err = scan_named(r->sr, &nl);
+	int err = scan_named(r->sr, r->home.dev, &nl);
 
 	if (err == 0)
 		err = add_current(&every, &nl, NULL);
@@ -814,7 +821,7 @@ int registry_discover(struct registry *r, needs_t needs, const struct cancel *c,
 	for (size_t i = 0; i < r->nspecs && err == 0; i++)
 		if (r->specs[i].kind != SPEC_NAME && r->specs[i].kind != SPEC_SELECTOR &&
 		    (first || r->specs[i].kind == SPEC_ALL) && !nl.v)
-			err = scan_named(r->sr, &nl);
+			err = scan_named(r->sr, r->home.dev, &nl);
 	if (err < 0) {
 		diag_error(d, "run-netns", SOURCE, NETNS_RUN_DIR ": %s", strerror(-err));
 		return err;
