@@ -78,6 +78,12 @@ if V1:
     cases.append(("systemd", "/system.slice/docker-%s.scope" % i, "docker:" + i[:12]))
 cases.append((None, None, ""))  # a plain unshare -n: nothing to name
 
+def tree(root):
+    """Every directory below a hierarchy's root, as paths from it."""
+    return {os.path.relpath(d, root) for d, _, _ in os.walk(root)} if root else set()
+
+
+before = {root: tree(root) for root in (V2, V1) if root}
 helpers = []
 for n, (hier, path, label) in enumerate(cases):
     args = ["-u", "-h", "%s-%d" % (tag, n)]
@@ -138,9 +144,12 @@ twin.stop()
 rc, out, err = sockq("-N", "docker:%s" % ("0" * 12))
 check(rc == 1 and "no container, pod or hostname" in err, "an unknown label: %r" % err)
 
-# Every cgroup a helper made is gone once it stops.
+# Every cgroup a helper made is gone once it stops, the parents several
+# made together too (the last helper made stops first).
 made = [(V2 if hier == "v2" else V1) + path for _, hier, path, _ in helpers if path]
-for h, *_ in helpers:
+for h, *_ in reversed(helpers):
     h.stop()
 eq([p for p in made if os.path.exists(p)], [], "the cgroups made are removed")
+eq({root: sorted(tree(root) - seen)[:5] for root, seen in before.items()},
+   {root: [] for root in before}, "no directory is left in any hierarchy")
 done()

@@ -290,7 +290,9 @@ class Helper:
 
 
 def cleanup():
-    for h in _helpers:
+    # The last made first: a helper removes the cgroups it made, and one
+    # made before it may have made their parents.
+    for h in reversed(_helpers):
         h.stop()
     for d in _tmpdirs:
         shutil.rmtree(d, ignore_errors=True)

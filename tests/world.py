@@ -119,7 +119,7 @@ else:
         live = world.run(sockq, args, {"SOCKQ_RECORD_ROOT": root})
         answers.append([args, live, world.replay(sockq, root if os.path.isdir(root) else whole,
                                                  args)])
-for p in helpers:
+for p in reversed(helpers):
     p.terminate()
     p.wait()
 print(json.dumps(answers))
