@@ -15,12 +15,11 @@ quote or a semicolon is quoted. Here the classes come from unicodedata,
 not from the table in csv_guard.c."""
 import os
 import random
-import re
 import subprocess
 import sys
 import unicodedata
 
-from sqtest import check, done, eq, escape, skip
+from sqtest import check, done, eq, escape, unicode_version_agrees
 
 HELPER, ROOT = sys.argv[1], sys.argv[2]
 RANGES_C = os.path.join(ROOT, "src", "render", "unicode_ranges.c")
@@ -93,11 +92,7 @@ def compare(what, names):
 
 
 def main():
-    m = re.search(r"from Unicode (\S+);", open(RANGES_C, encoding="utf-8").read())
-    check(m is not None, "unicode_ranges.c names its Unicode version")
-    if m and m.group(1) != unicodedata.unidata_version:
-        skip("csv_guard.c's table is from Unicode %s, this Python knows %s"
-             % (m.group(1), unicodedata.unidata_version))
+    unicode_version_agrees(RANGES_C)
 
     every = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
     # Alone, a code point is guarded when it is a digit (or begins a

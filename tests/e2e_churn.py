@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """e2e_churn.py: listeners that exist throughout are each shown exactly once while others come and go."""
 import collections
-import subprocess
 
 from sqtest import MKSOCK, Helper, check, done, eq, need_root, need_tools, sockq
 

@@ -1,13 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """e2e_drops.py: connections each listener dropped, exactly, in every format, between samples
 and between checks; the namespace counters and the host's input backlog."""
-import json
 import os
 import re
 import shutil
 import signal
 import subprocess
-import time
 
 from sqtest import (SOCKQ, Helper, check, done, eq, metric_samples, need_root, need_tools, sockq,
                     sockq_csv, sockq_json, tmpdir, unique)

@@ -4,7 +4,7 @@ output faults are reported, never silent."""
 import os
 import subprocess
 
-from sqtest import SOCKQ, Helper, check, done, eq, need_root, sanitized, sockq, sockq_csv, tmpdir, unique
+from sqtest import SOCKQ, Helper, check, done, eq, sanitized, sockq, sockq_csv, tmpdir, unique
 
 TRY = "Try 'sockq --help' for more information."
 for args, text in ((["--bogus"], "unknown option '--bogus'"),

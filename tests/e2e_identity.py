@@ -1,35 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """e2e_identity.py: the container, pod, machine or service behind each namespace, from real
 processes placed in cgroups laid out as each runtime lays them out, with hostnames."""
-import json
 import os
 import re
 import secrets
 import uuid
 
-from sqtest import (Helper, check, done, eq, escape, metric_samples, need_root, skip, sockq, sockq_csv,
-                    sockq_json, unique)
+from sqtest import (Helper, cgroup_mounts, cgroup_writable, check, done, eq, escape, metric_samples,
+                    need_root, skip, sockq, sockq_csv, sockq_json, unique)
 
 need_root()
 
 
-def mount_of(fstype, option=None):
-    for line in open("/proc/self/mountinfo"):
-        pre, post = line.split(" - ", 1)
-        fields = post.split()
-        if fields[0] == fstype and (option is None or option in fields[2].split(",")):
-            return pre.split()[4]
-    return None
-
-
-V2 = mount_of("cgroup2")
-V1 = mount_of("cgroup", "name=systemd")
-probe = os.path.join(V2 or "/nonexistent", "sockq-probe-%d" % os.getpid())
-try:
-    os.mkdir(probe)
-    os.rmdir(probe)
-except OSError as e:
-    skip("cannot create cgroups here: %s" % e)
+V2, V1 = cgroup_mounts()
+if not cgroup_writable(V2):
+    skip("cannot create cgroups here (cgroup v2 at %s)" % V2)
 
 tag = unique("sqid").replace("-", "")
 

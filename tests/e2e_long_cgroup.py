@@ -4,11 +4,10 @@ container label at their end is found, ns_cgroup is never cut in CSV, JSON or me
 a table cell that is cut ends with a visible mark."""
 import json
 import os
-import re
 import secrets
 
-from sqtest import (Helper, check, done, eq, escape, metric_samples, need_root, skip, sockq,
-                    sockq_csv, unique)
+from sqtest import (Helper, cgroup_mounts, cgroup_writable, check, done, eq, escape, metric_samples,
+                    need_root, skip, sockq, sockq_csv, unique)
 
 need_root()
 
@@ -17,23 +16,9 @@ need_root()
 MARK = "\u2026"
 
 
-def mount_of(fstype, option=None):
-    for line in open("/proc/self/mountinfo"):
-        pre, post = line.split(" - ", 1)
-        fields = post.split()
-        if fields[0] == fstype and (option is None or option in fields[2].split(",")):
-            return pre.split()[4]
-    return None
-
-
-V2 = mount_of("cgroup2")
-V1 = mount_of("cgroup", "name=systemd")
-probe = os.path.join(V2 or "/nonexistent", "sockq-probe-%d" % os.getpid())
-try:
-    os.mkdir(probe)
-    os.rmdir(probe)
-except OSError as e:
-    skip("cannot create cgroups here: %s" % e)
+V2, V1 = cgroup_mounts()
+if not cgroup_writable(V2):
+    skip("cannot create cgroups here (cgroup v2 at %s)" % V2)
 
 tops = []
 

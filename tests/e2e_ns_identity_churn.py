@@ -7,7 +7,6 @@ net:[INODE] once the name is gone: never by the name of an earlier namespace of 
 import atexit
 import csv
 import glob
-import io
 import os
 import signal
 import subprocess

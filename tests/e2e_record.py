@@ -2,7 +2,6 @@
 """e2e_record.py: a run recorded (SOCKQ_RECORD_ROOT) and replayed from its recording
 (SOCKQ_SYSROOT) prints what it printed live, for every format and the main options, on
 a host of listeners made in namespaces of its own."""
-import os
 
 import world
 from sqtest import MKSOCK, SOCKQ, check, done, eq, need_root, tmpdir

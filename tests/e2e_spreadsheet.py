@@ -59,8 +59,8 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-from sqtest import (MKSOCK, Helper, check, done, eq, escape, need_root, need_tools, sockq, sockq_json,
-                    tmpdir, unique)
+from sqtest import (MKSOCK, Helper, cgroup_mounts, cgroup_writable, check, done, eq, escape,
+                    need_root, need_tools, sockq, sockq_json, tmpdir, unique)
 
 PROGRAM = sys.argv[1] if len(sys.argv) > 1 else "gnumeric"
 TOOL = {"gnumeric": "ssconvert", "libreoffice": "soffice"}[PROGRAM]
@@ -266,28 +266,8 @@ def comm(name, n):
     return link
 
 
-def cgroup_root():
-    """The hierarchy mksock -G can use here (v2, else v1 name=systemd), or None."""
-    found = {}
-    for line in open("/proc/self/mountinfo"):
-        pre, post = line.split(" - ", 1)
-        fields = post.split()
-        if fields[0] == "cgroup2":
-            found.setdefault("v2", pre.split()[4])
-        elif fields[0] == "cgroup" and "name=systemd" in fields[2].split(","):
-            found.setdefault("systemd", pre.split()[4])
-    for hier in ("v2", "systemd"):
-        probe = os.path.join(found.get(hier, "/nonexistent"), "sockq-probe-%d" % os.getpid())
-        try:
-            os.mkdir(probe)
-            os.rmdir(probe)
-            return hier
-        except OSError:
-            pass
-    return None
-
-
-hier = cgroup_root()
+# The hierarchy mksock -G can use here: v2, else v1 name=systemd, else none.
+hier = next((h for h, root in zip(("v2", "systemd"), cgroup_mounts()) if cgroup_writable(root)), None)
 tag = unique("sqss").replace("-", "")
 digits = "".join(c for c in tag if c.isdigit())
 # (command, namespace name, hostname, cgroup path): number-like, formula,

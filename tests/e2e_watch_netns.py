@@ -7,7 +7,6 @@ import atexit
 import ctypes
 import json
 import os
-import queue
 import signal
 import socket
 import subprocess

@@ -226,6 +226,42 @@ def alone(name, *runs):
     return [tuple(a) for a in json.loads(p.stdout)]
 
 
+def cgroup_mounts():
+    """The mount points of the cgroup v2 hierarchy and of the v1 name=systemd
+    one (a hybrid host), None for one not mounted."""
+    found = {}
+    for line in open("/proc/self/mountinfo"):
+        pre, post = line.split(" - ", 1)
+        fields = post.split()
+        if fields[0] == "cgroup2":
+            found.setdefault("v2", pre.split()[4])
+        elif fields[0] == "cgroup" and "name=systemd" in fields[2].split(","):
+            found.setdefault("systemd", pre.split()[4])
+    return found.get("v2"), found.get("systemd")
+
+
+def cgroup_writable(root):
+    """Whether cgroups can be made under root (a mount point, or None)."""
+    probe = os.path.join(root or "/nonexistent", "sockq-probe-%d" % os.getpid())
+    try:
+        os.mkdir(probe)
+        os.rmdir(probe)
+        return True
+    except OSError:
+        return False
+
+
+def unicode_version_agrees(source):
+    """Skips unless the Unicode version a generated table in source (a path)
+    names is this Python's: the test's oracle would disagree with it on the
+    characters either version lacks."""
+    m = re.search(r"from Unicode (\S+);", open(source, encoding="utf-8").read())
+    check(m is not None, "%s names its Unicode version" % os.path.basename(source))
+    if m and m.group(1) != unicodedata.unidata_version:
+        skip("%s is from Unicode %s, this Python knows %s"
+             % (os.path.basename(source), m.group(1), unicodedata.unidata_version))
+
+
 def tmpdir():
     d = tempfile.mkdtemp(prefix="sockq-test-")
     _tmpdirs.append(d)

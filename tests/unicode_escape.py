@@ -12,12 +12,10 @@ seeded random mixes of them with ASCII, backslashes and broken UTF-8, so
 the fast ASCII path and the search meet in one name."""
 import os
 import random
-import re
 import subprocess
 import sys
-import unicodedata
 
-from sqtest import check, done, eq, escape_width, skip
+from sqtest import check, done, eq, escape_width, unicode_version_agrees
 
 HELPER, ROOT = sys.argv[1], sys.argv[2]
 RANGES_C = os.path.join(ROOT, "src", "render", "unicode_ranges.c")
@@ -87,11 +85,7 @@ def random_name(rng, pool):
 
 
 def main():
-    m = re.search(r"from Unicode (\S+);", open(RANGES_C, encoding="utf-8").read())
-    check(m is not None, "unicode_ranges.c names its Unicode version")
-    if m and m.group(1) != unicodedata.unidata_version:
-        skip("unicode_ranges.c is from Unicode %s, this Python knows %s"
-             % (m.group(1), unicodedata.unidata_version))
+    unicode_version_agrees(RANGES_C)
 
     every = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
     compare("every code point", [chr(c).encode() for c in every])

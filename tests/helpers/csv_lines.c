@@ -12,24 +12,15 @@
 #include <unistd.h>
 
 #include "render.h"
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "unhex.h"
 
 int main(void)
 {
 	struct sink o;
-	char *line = NULL, raw[CELL_SCRATCH];
+	unsigned char raw[CELL_SCRATCH];
+	char *line = NULL;
 	size_t cap = 0;
-	ssize_t got;
+	ssize_t got, n;
 	unsigned long lineno = 0;
 
 	if (sink_fd(&o, STDOUT_FILENO) < 0)
@@ -40,25 +31,14 @@ int main(void)
 		lineno++;
 		if (len && line[len - 1] == '\n')
 			len--;
-		if (len % 2 || len / 2 > sizeof(raw)) {
+		if (len / 2 > sizeof(raw) || (n = unhex(line, len, raw)) < 0) {
 			fprintf(stderr, "csv_lines: line %lu: not hex, or over %d bytes\n", lineno,
 				CELL_SCRATCH);
 			sink_free(&o);
 			free(line);
 			return 2;
 		}
-		for (size_t i = 0; i < len; i += 2) {
-			int hi = hex_value(line[i]), lo = hex_value(line[i + 1]);
-
-			if (hi < 0 || lo < 0) {
-				fprintf(stderr, "csv_lines: line %lu is not hex\n", lineno);
-				sink_free(&o);
-				free(line);
-				return 2;
-			}
-			raw[i / 2] = (char)(hi << 4 | lo);
-		}
-		render_csv_text(&o, raw, len / 2, false);
+		render_csv_text(&o, (const char *)raw, (size_t)n, false);
 		sink_putc(&o, '\n');
 	}
 	free(line);

@@ -15,32 +15,7 @@
 #include <sys/types.h>
 
 #include "escape.h"
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes len hex digits at line into raw; returns the bytes, or -1. */
-static ssize_t unhex(const char *line, size_t len, unsigned char *raw)
-{
-	if (len % 2)
-		return -1;
-	for (size_t i = 0; i < len; i += 2) {
-		int hi = hex_value(line[i]), lo = hex_value(line[i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		raw[i / 2] = (unsigned char)(hi << 4 | lo);
-	}
-	return (ssize_t)(len / 2);
-}
+#include "unhex.h"
 
 int main(void)
 {

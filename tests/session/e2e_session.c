@@ -6,6 +6,7 @@
  * As root; it makes a world of its own (new PID, mount and network
  * namespaces, /run empty), so nothing else on the machine shows. Exit 77
  * without root. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -21,7 +22,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <dirent.h>
 
 #ifdef __SANITIZE_ADDRESS__
 #include <sanitizer/lsan_interface.h>
@@ -31,20 +31,7 @@
 #include "render.h"
 #include "select.h"
 #include "session.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                     \
-	do {                                                                 \
-		if (cond) {                                                  \
-			passed++;                                            \
-		} else {                                                     \
-			failed++;                                            \
-			fprintf(stderr, "FAIL %d: ", __LINE__);              \
-			fprintf(stderr, __VA_ARGS__);                        \
-			fputc('\n', stderr);                                 \
-		}                                                            \
-	} while (0)
+#include "unit.h"
 
 /* A namespace of one process, with one listener and a hostname. */
 struct child {
@@ -542,8 +529,7 @@ static int world(const char *sockq, int iterations)
 	       "%d descriptors\n", iterations, reused, compared_runs, rss_early, rss_late, fds_late);
 	for (int k = 0; k < LIVE; k++)
 		reap(&kids[k]);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed || !passed ? 1 : 0;
+	return unit_done();
 }
 
 int main(int argc, char **argv)
