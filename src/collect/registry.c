@@ -252,26 +252,32 @@ static int open_trusted_nsfile(const char *path, bool link, struct stat *st, cha
 	return fd;
 }
 
-/* A name under /run/netns lies in a directory only root writes: it is
- * opened directly, not following a link, and checked to be a network
- * namespace and the one expected (the name may stand for another now). */
-static int open_named(const char *label, dev_t dev, ino_t ino)
+/* fd (or the negative errno of opening it), kept when it is the namespace
+ * (dev, ino) found earlier; else closed, and -ESTALE. */
+static int same_namespace(int fd, dev_t dev, ino_t ino)
 {
-	char path[PATH_MAX];
 	struct stat st;
-	int fd;
 
-	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", label);
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) < 0 || st.st_dev != dev || st.st_ino != ino) {
-		/* A name removed meanwhile can leave a plain file behind for
-		 * a moment: that namespace is gone too. */
 		close(fd);
 		return -ESTALE;
 	}
 	return fd;
+}
+
+/* A name under /run/netns lies in a directory only root writes: it is
+ * opened directly, not following a link, and checked to be the namespace
+ * expected (the name may stand for another now, or, removed meanwhile,
+ * leave a plain file behind for a moment: that namespace is gone too). */
+static int open_named(const char *label, dev_t dev, ino_t ino)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", label);
+	return same_namespace(open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC),
+			      dev, ino);
 }
 
 /* A process's namespace link is the kernel's own, never a file a user
@@ -280,18 +286,9 @@ static int open_named(const char *label, dev_t dev, ino_t ino)
 static int open_pid_netns(int procfd, uint32_t pid, dev_t dev, ino_t ino)
 {
 	char path[64];
-	struct stat st;
-	int fd;
 
 	snprintf(path, sizeof(path), "%u/ns/net", pid);
-	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || st.st_dev != dev || st.st_ino != ino) {
-		close(fd);
-		return -ESTALE;
-	}
-	return fd;
+	return same_namespace(openat(procfd, path, O_RDONLY | O_CLOEXEC), dev, ino);
 }
 
 /* --- Names under /run/netns, for labels. --- */
