@@ -6,8 +6,10 @@
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 #include <netinet/tcp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "unit.h"
@@ -136,6 +138,120 @@ static void test_unix(void)
 	CHECK(diag_parse_unix(nlh, &r) == -EBADMSG, "a short RQLEN is refused");
 }
 
+/* A replay file of AF_UNIX listener dumps, built here: each reply (one
+ * round) is a list of sockets, full (name, queue, owner) or bare (the fixed
+ * header alone), then the end of the dump in a reply of its own. */
+struct reply_sock {
+	uint32_t inode;
+	bool full;
+};
+
+static void put_reply(FILE *f, const struct reply_sock *socks, size_t n)
+{
+	static char rbuf[8192] __attribute__((aligned(8)));
+	size_t len = 0;
+	uint32_t rec;
+
+	for (size_t i = 0; i < n; i++) {
+		struct nlmsghdr *nlh = mnl_nlmsg_put_header(rbuf + len);
+		struct unix_diag_msg *m;
+
+		nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+		nlh->nlmsg_flags = NLM_F_MULTI;
+		m = mnl_nlmsg_put_extra_header(nlh, sizeof(*m));
+		m->udiag_family = AF_UNIX;
+		m->udiag_type = SOCK_STREAM;
+		m->udiag_state = TCP_LISTEN;
+		m->udiag_ino = socks[i].inode;
+		m->udiag_cookie[0] = socks[i].inode;
+		if (socks[i].full) {
+			struct unix_diag_rqlen q = { .udiag_rqueue = socks[i].inode % 7,
+						     .udiag_wqueue = 100 + socks[i].inode };
+			char name[32];
+			uint32_t uid = 1000;
+
+			snprintf(name, sizeof(name), "/run/s%u", socks[i].inode);
+			mnl_attr_put(nlh, UNIX_DIAG_NAME, strlen(name) + 1, name);
+			mnl_attr_put(nlh, UNIX_DIAG_RQLEN, sizeof(q), &q);
+			mnl_attr_put(nlh, UNIX_DIAG_UID, sizeof(uid), &uid);
+		}
+		len += MNL_ALIGN(nlh->nlmsg_len);
+	}
+	if (!n) {
+		struct nlmsghdr *nlh = mnl_nlmsg_put_header(rbuf);
+		int zero = 0;
+
+		nlh->nlmsg_type = NLMSG_DONE;
+		nlh->nlmsg_flags = NLM_F_MULTI;
+		mnl_nlmsg_put_extra_header(nlh, sizeof(zero));
+		len = nlh->nlmsg_len;
+	}
+	rec = (uint32_t)len;
+	fwrite(&rec, sizeof(rec), 1, f);
+	fwrite(rbuf, 1, len, f);
+}
+
+/* A socket made during a dump is first seen in the verifying pass, which
+ * carries nothing but identities: its row is bare, and takes its values
+ * from the next pass, made for it. When that pass no longer shows it, it
+ * stays bare, the dump makes every pass it may, and says so. */
+static void test_bare(bool closes)
+{
+	const struct reply_sock a = { 1, true }, b = { 2, true }, c = { 3, true };
+	const struct reply_sock pass0_r1[] = { a, b }, pass0_r2[] = { c };
+	/* One round, across the first pass's gap: the proof is made. */
+	const struct reply_sock pass1[] = { { 1, false }, { 9, false }, { 2, false }, { 3, false } };
+	const struct reply_sock pass2[] = { a, { 9, true }, b, c }, pass2_closed[] = { a, b, c };
+	char path[] = "/tmp/sockq-test-bare-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	struct snapshot *snap = snapshot_new(NULL);
+	struct nlsock s;
+	struct dump_outcome out;
+	struct dump_target t = { .snap = snap, .needs = NEED_UNIX };
+	char *rx = malloc(NLSOCK_BUFSIZE);
+	const struct listener *x = NULL;
+
+	CHECK(f != NULL && rx != NULL, "replay file");
+	if (!f || !rx)
+		return;
+	put_reply(f, pass0_r1, 2);
+	put_reply(f, pass0_r2, 1);
+	put_reply(f, NULL, 0);
+	put_reply(f, pass1, 4);
+	put_reply(f, NULL, 0);
+	for (int p = 2; p < (closes ? DUMP_PASSES_MAX : 3); p++) {
+		put_reply(f, closes ? pass2_closed : pass2, closes ? 3 : 4);
+		put_reply(f, NULL, 0);
+	}
+	fclose(f);
+	CHECK(nlsock_open(&s, rx, path, NULL) == 0, "replay opened");
+	t.nl = &s;
+	CHECK(dump_listeners(&t, &diag_unix, AF_UNIX, &out) == 0, "the dump");
+	CHECK(out.covered, "proven complete");
+	CHECK_EQ(snap->rows.n, 4, "four listeners, each once");
+	for (size_t i = 0; i < snap->rows.n; i++)
+		if (snap->rows.v[i].inode == 9)
+			x = &snap->rows.v[i];
+	CHECK(x != NULL, "the socket made during the dump is a row");
+	if (!closes) {
+		CHECK_EQ(out.passes, 3, "a third pass, made for the bare row");
+		CHECK_EQ(out.bare, 0, "no row left bare");
+		CHECK(x && x->recv_q == 9 % 7 && x->backlog == 109 && x->uid == 1000,
+		      "its queue and owner come from the third pass");
+		CHECK(x && x->name_len && !memcmp(pool_str(&snap->pool, x->name_off), "/run/s9", 7),
+		      "and its name");
+	} else {
+		CHECK_EQ(out.passes, DUMP_PASSES_MAX, "every pass made while a row is bare");
+		CHECK_EQ(out.bare, 1, "one row never seen with its values");
+		CHECK(x && x->recv_q == SOCKQ_UNKNOWN && x->name_len == 0, "its values unknown");
+	}
+	nlsock_close(&s);
+	unlink(path);
+	free(rx);
+	snapshot_unref(snap);
+}
+
 /* The recording: one record is a u32 length and that many bytes of one
  * recvmsg(). It holds the TCP/IPv4, TCP/IPv6 and AF_UNIX dumps in turn. */
 struct recorded {
@@ -232,6 +348,8 @@ int main(int argc, char **argv)
 {
 	test_inet();
 	test_unix();
+	test_bare(false);
+	test_bare(true);
 	if (argc == 3)
 		test_recording(argv[1], argv[2]);
 	else
