@@ -178,6 +178,11 @@ static ssize_t kernel_recv(struct nlsock *s, const struct cancel *c)
 		 * buffer as large as the kernel's rounds. */
 		if (n >= 0 && (msg.msg_flags & MSG_TRUNC))
 			return -ENOSPC;
+		/* Only the kernel answers: root of a container's user
+		 * namespace may send to a diag socket in its namespace, and
+		 * what it sends is not read. */
+		if (n >= 0 && addr.nl_pid != 0)
+			continue;
 		if (n >= 0)
 			return n;
 		if (errno == EINTR)
