@@ -15,7 +15,8 @@ ssize_t read_fd_small(int fd, char *buf, size_t size, int *whole);
  * symbolic link at its end, non-blocking (a FIFO planted there must not
  * hang the run), and reads it into a buffer that grows up to max bytes
  * (*buf and *cap, kept between calls), NUL-terminated: its length, or a
- * negative errno (-EFBIG past max). */
+ * negative errno: -EFBIG for a file of max bytes or more, which is never
+ * returned cut. */
 ssize_t read_file_at(int dirfd, const char *path, char **buf, size_t *cap, size_t max);
 
 #endif

@@ -45,13 +45,27 @@ ssize_t read_file_at(int dirfd, const char *path, char **buf, size_t *cap, size_
 	if (fd < 0)
 		return -errno;
 	for (;;) {
+		/* Room for the NUL: at most max - 1 bytes of the file. */
+		size_t limit = *cap < max ? *cap : max;
 		ssize_t n;
 
-		if (got + 1 >= *cap && (*cap >= max || grow(buf, cap, *cap, 1, 4096) < 0)) {
-			err = *cap >= max ? -EFBIG : -ENOMEM;
+		if (got + 1 >= limit && limit < max) {
+			if (grow(buf, cap, *cap, 1, 4096) < 0) {
+				err = -ENOMEM;
+				break;
+			}
+			continue;
+		}
+		if (got + 1 >= limit) {
+			char more;
+
+			/* Full: the file fits only if it ends here. */
+			while ((n = read(fd, &more, 1)) < 0 && errno == EINTR)
+				;
+			err = n < 0 ? -errno : n > 0 ? -EFBIG : 0;
 			break;
 		}
-		n = read(fd, *buf + got, (*cap > max ? max : *cap) - 1 - got);
+		n = read(fd, *buf + got, limit - 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
