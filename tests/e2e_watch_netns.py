@@ -234,4 +234,23 @@ eq(len([l for l in said.splitlines() if name in l]), 1,
    % (w.count() - m, said))
 check(w.proc.returncode in (0, 1, -signal.SIGINT),
       "-N NAME deleted: the watch ends with 0 or 1 (or by the SIGINT that ended it): %d" % w.proc.returncode)
+
+# --watch -N HOSTNAME while a second namespace has the same hostname for a
+# while (a container restarting): each such sample says the name is not
+# one namespace's, and the watch goes on reading the one it had.
+host = unique("sqwatch-host")
+h = Helper("-u", "-h", host, "tcp,127.0.0.1:%d,5,0" % PORT)
+w = Watch("-N", host, "-o", "netns,inode")
+check(w.wait_for(2), "the watch of -N HOSTNAME samples")
+twin = Helper("-u", "-h", host, "tcp,127.0.0.1:%d,5,0" % PORT)
+m = w.count()
+check(w.wait_for(m + 3), "samples go on while the hostname names two namespaces")
+twin.stop()
+m = w.count()
+check(w.wait_for(m + 2), "and after")
+eq([listener(h) in s for s in w.samples[-2:]], [True, True],
+   "-N HOSTNAME: the namespace it had is read all along")
+w.stop()
+said = "".join(w.stderr).split("Peak accept queues")[0]
+check("2 namespaces" in said, "the samples that found two say so: %r" % said[:300])
 done()

@@ -803,6 +803,22 @@ static bool still_there(struct registry *r, struct ns_entry *e)
 	}
 }
 
+/* Whether a failed look for namespaces ends the collection: at the first,
+ * always (nothing is known yet); later, only without memory or when asked
+ * to stop. */
+static bool lookup_fatal(bool first, int err)
+{
+	return err < 0 && (first || err == -ENOMEM || err == -ECANCELED || err == -ETIMEDOUT);
+}
+
+/* A later look that failed (said already) lets go of nothing: every
+ * namespace known counts as found again, and a watch goes on. */
+static void keep_known(struct registry *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		r->v[i]->seen = r->gen;
+}
+
 int registry_discover(struct registry *r, needs_t needs, const struct cancel *c,
 		      struct diagnostics *d)
 {
@@ -821,7 +837,10 @@ int registry_discover(struct registry *r, needs_t needs, const struct cancel *c,
 			err = scan_named(r->sr, r->home.dev, &nl);
 	if (err < 0) {
 		diag_error(d, "run-netns", SOURCE, NETNS_RUN_DIR ": %s", strerror(-err));
-		return err;
+		if (lookup_fatal(first, err))
+			return err;
+		keep_known(r);
+		err = 0;
 	}
 	for (size_t i = 0; i < r->nspecs && err >= 0; i++) {
 		struct spec *spec = &r->specs[i];
@@ -856,13 +875,21 @@ int registry_discover(struct registry *r, needs_t needs, const struct cancel *c,
 				err = add_spec(r, spec, &nl, c, d);
 			break;
 		}
+		if (err < 0 && !lookup_fatal(first, err)) {
+			keep_known(r);
+			err = 0;
+		}
 	}
 	if (err >= 0 && first)
 		err = check_privilege(r, d);
 	if (err >= 0 && need_walk) {
 		err = walk_proc(r, &nl, walk_all, identity, c, d);
 		if (err < 0 && err != -ECANCELED && err != -ETIMEDOUT && err != -ENOMEM)
-			diag_error(d, "proc", SOURCE, "--netns all: %s", strerror(-err));
+			diag_error(d, "proc", SOURCE, "/proc: %s", strerror(-err));
+		if (err < 0 && !lookup_fatal(first, err)) {
+			keep_known(r);
+			err = 0;
+		}
 	}
 	named_free(&nl);
 	return err < 0 ? err : 0;

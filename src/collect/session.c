@@ -78,6 +78,8 @@ int session_open(struct session **out, const struct session_cfg *cfg, struct dia
 		free(s);
 		return -ENOMEM;
 	}
+	/* Closed by session_close() whatever failed first: never fd 0. */
+	s->reg.home.fd = s->reg.procfd = -1;
 	s->needs = cfg->needs;
 	s->repeat = cfg->repeat;
 	err = sysroot_init(&s->sr);
