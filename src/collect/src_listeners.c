@@ -33,12 +33,6 @@ static void dump_failed(struct source_ctx *ctx, const char *source, const char *
 			 e->nl.ext_ack[0] ? ": " : "", strerror(-err));
 }
 
-/* Whether a dump's failure ends the collection: no memory, or a stop. */
-static bool fatal(int err)
-{
-	return err == -ENOMEM || err == -ECANCELED || err == -ETIMEDOUT;
-}
-
 /* One dump made complete, what it could not prove or parse said. */
 static int dump(struct source_ctx *ctx, const char *source, const char *what,
 		const struct dump_kind *kind, int family)
@@ -57,6 +51,13 @@ static int dump(struct source_ctx *ctx, const char *source, const char *what,
 			 "netns %s: sockets came and went too fast for a complete %s dump in %u "
 			 "passes; some listeners may be missing", e->label, what, out.passes);
 	}
+	/* Seen in the verifying pass only, and gone by the passes after it:
+	 * they came and went during the dump; shown, with what is known. */
+	if (out.bare)
+		diag_add(ctx->diag, DIAG_NOTE, "seen-bare", source, e->id, e->label,
+			 "netns %s: %u %s %s came and went during the dump and %s shown without "
+			 "name or queue", e->label, out.bare, what,
+			 out.bare == 1 ? "listener" : "listeners", out.bare == 1 ? "is" : "are");
 	if (out.skipped)
 		diag_add(ctx->diag, DIAG_WARNING, "bad-messages", source, e->id, e->label,
 			 "netns %s: %u %s %s could not be parsed and %s left out", e->label,
@@ -74,7 +75,7 @@ static bool one_walk_unserved(int err)
 /* A failed TCP dump: a kernel without IPv6 has no TCP/IPv6 sockets to show. */
 static int tcp_failed(struct source_ctx *ctx, const char *what, int family, int err)
 {
-	if (fatal(err))
+	if (source_fatal(err))
 		return err;
 	if (family != AF_INET6 || (err != -ENOENT && err != -EAFNOSUPPORT))
 		dump_failed(ctx, "tcp", what, err);
@@ -118,7 +119,7 @@ static int unix_sample(struct source_ctx *ctx, void *state)
 	int err = dump(ctx, "unix", "AF_UNIX", &diag_unix, AF_UNIX);
 
 	(void)state;
-	if (err >= 0 || fatal(err))
+	if (err >= 0 || source_fatal(err))
 		return err;
 	if (err != -ENOENT) {
 		dump_failed(ctx, "unix", "AF_UNIX", err);
@@ -158,7 +159,7 @@ static int synq_walk(struct source_ctx *ctx, const char *what, int family)
 		diag_add(ctx->diag, DIAG_WARNING, "bad-messages", "synq", e->id, e->label,
 			 "netns %s: %u %s %s could not be parsed; the SYN queues may count too few",
 			 e->label, skipped, what, skipped == 1 ? "message" : "messages");
-	if (err < 0 && fatal(err))
+	if (err < 0 && source_fatal(err))
 		return err;
 	if (err < 0 && (family != AF_INET6 || (err != -ENOENT && err != -EAFNOSUPPORT)))
 		dump_failed(ctx, "synq", what, err);
