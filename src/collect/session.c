@@ -30,6 +30,8 @@ struct session {
 	uint64_t seq;
 	caps_t keep;			/* what later collections need */
 	struct diagnostics pending;	/* said at open, carried into the first snapshot */
+	char boot_id[40];		/* read at the first collection that needs it */
+	bool boot_id_read;
 };
 
 /* What a collection needs beyond its sources': entering namespaces, and
@@ -146,14 +148,6 @@ static void close_inside(struct ns_entry *e, void *data)
 	}
 }
 
-/* Whether an error ends the collection: nothing after it can be trusted
- * (sockq is not where it believes it is), or there is no memory, or a
- * stop was asked for. */
-static bool fatal(int err)
-{
-	return err == -EXDEV || err == -ENOMEM || err == -ECANCELED || err == -ETIMEDOUT;
-}
-
 /* The namespace's row in the snapshot, as the session knows it. */
 static int add_row(struct snapshot *snap, const struct ns_entry *e, bool read, uint32_t *idx)
 {
@@ -196,7 +190,7 @@ static int read_netns(struct session *s, size_t *i, struct source_ctx *ctx)
 		}
 		if (err < 0) {
 			registry_close_entry(e, close_inside, NULL);
-			if (fatal(err))
+			if (source_fatal(err))
 				return err;
 			/* Said already; shown as not read. */
 			return add_row(ctx->snap, e, false, &idx);
@@ -212,10 +206,13 @@ static int read_netns(struct session *s, size_t *i, struct source_ctx *ctx)
 		if (src->scope != SOURCE_NETNS || !src->sample || !source_used(src, s->needs))
 			continue;
 		err = src->sample(ctx, e->state[k]);
-		if (err < 0 && !fatal(err))
+		if (err < 0 && !source_fatal(err))
 			err = 0;
 	}
-	if (!s->repeat)
+	/* A dump stopped half-way leaves replies queued on its socket, which
+	 * the next request would read as its own: that namespace is opened
+	 * afresh next time. */
+	if (!s->repeat || err == -ECANCELED || err == -ETIMEDOUT)
 		registry_close_entry(e, close_inside, NULL);
 	return err;
 }
@@ -232,29 +229,39 @@ static int sample_host(struct session *s, struct source_ctx *ctx)
 
 		if (src->scope != SOURCE_HOST || !source_used(src, s->needs))
 			continue;
-		if (!s->host_open[k] && src->open && (err = src->open(ctx, &s->host_state[k])) < 0)
-			break;
+		if (!s->host_open[k] && src->open && (err = src->open(ctx, &s->host_state[k])) < 0) {
+			if (source_fatal(err))
+				break;
+			err = 0;
+			continue;
+		}
 		s->host_open[k] = true;
 		if (src->sample)
 			err = src->sample(ctx, s->host_state[k]);
-		if (err < 0 && !fatal(err))
+		if (err < 0 && !source_fatal(err))
 			err = 0;
 	}
 	return err;
 }
 
 /* Which boot of the host this is: a state file written before a reboot
- * names listeners by cookies the kernel hands out again. */
+ * names listeners by cookies the kernel hands out again. It cannot change
+ * while the session lives: read once. */
 static void read_boot_id(struct session *s, struct snapshot *snap)
 {
-	char path[PATH_MAX], *buf = NULL;
-	size_t cap = 0;
-	ssize_t n = read_file_at(AT_FDCWD, sysroot_path(&s->sr, "/proc/sys/kernel/random/boot_id",
-							  path), &buf, &cap, 64);
+	if (!s->boot_id_read) {
+		char path[PATH_MAX], *buf = NULL;
+		size_t cap = 0;
+		ssize_t n = read_file_at(AT_FDCWD,
+					 sysroot_path(&s->sr, "/proc/sys/kernel/random/boot_id", path),
+					 &buf, &cap, 64);
 
-	if (n > 0)
-		snprintf(snap->boot_id, sizeof(snap->boot_id), "%.*s", (int)strcspn(buf, "\n"), buf);
-	free(buf);
+		if (n > 0)
+			snprintf(s->boot_id, sizeof(s->boot_id), "%.*s", (int)strcspn(buf, "\n"), buf);
+		free(buf);
+		s->boot_id_read = true;
+	}
+	memcpy(snap->boot_id, s->boot_id, sizeof(snap->boot_id));
 }
 
 /* After a collection: a session made for one has no more use for any

@@ -3,6 +3,7 @@
 #ifndef SOCKQ_SOURCE_H
 #define SOCKQ_SOURCE_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -63,6 +64,12 @@ struct source {
 	int (*sample)(struct source_ctx *ctx, void *state);
 	void (*close)(void *state);
 };
+
+/* Whether a source's error ends the collection (see struct source). */
+static inline bool source_fatal(int err)
+{
+	return err == -ENOMEM || err == -EXDEV || err == -ECANCELED || err == -ETIMEDOUT;
+}
 
 /* Every source, in the order they sample: a namespace's sysctls, its
  * listeners, what is counted on them, its name; then the host's. A new
