@@ -197,14 +197,20 @@ static bool bit(const uint8_t *map, size_t cap, size_t i)
 	return i / 8 < cap && (map[i / 8] >> (i % 8) & 1);
 }
 
+/* Row i (from the dump's first) is no longer bare. */
+static void clear_bare(struct dump_rows *d, size_t i)
+{
+	if (!bit(d->bare, d->bare_cap, i))
+		return;
+	d->bare[i / 8] &= (uint8_t)~(1u << (i % 8));
+	d->nbare--;
+}
+
 void dump_pass_restart(struct dump_rows *d, struct dump_pass *p)
 {
 	/* The rows the attempt added go, and with them their bare marks. */
 	for (size_t i = p->first_new - d->first; i < d->set->n - d->first; i++)
-		if (bit(d->bare, d->bare_cap, i)) {
-			d->bare[i / 8] &= (uint8_t)~(1u << (i % 8));
-			d->nbare--;
-		}
+		clear_bare(d, i);
 	rowstore_truncate(d->set, p->first_new);
 	p->n = p->nstarts = 0;
 	p->skipped = 0;
@@ -275,12 +281,7 @@ bool dump_bare(const struct dump_rows *d, size_t idx)
 
 void dump_filled(struct dump_rows *d, size_t idx)
 {
-	size_t i = idx - d->first;
-
-	if (!bit(d->bare, d->bare_cap, i))
-		return;
-	d->bare[i / 8] &= (uint8_t)~(1u << (i % 8));
-	d->nbare--;
+	clear_bare(d, idx - d->first);
 }
 
 int dump_pass_round(struct dump_pass *p)

@@ -360,6 +360,15 @@ static const char *named_lookup(const struct named_list *nl, dev_t dev, ino_t in
 
 /* --- Entries. --- */
 
+/* The label of a namespace known by no name, as readlink shows its file;
+ * NULL without memory. */
+static char *number_label(ino_t ino)
+{
+	char *label;
+
+	return asprintf(&label, "net:[%lu]", (unsigned long)ino) < 0 ? NULL : label;
+}
+
 static int reindex(struct registry *r)
 {
 	inode_map_clear(&r->index);
@@ -435,10 +444,7 @@ static int add(struct registry *r, dev_t dev, ino_t ino, const char *name, uint3
 		e->user_fd = -1;
 	}
 	e->named = name != NULL;
-	if (name)
-		e->label = strdup(name);
-	else if (asprintf(&e->label, "net:[%lu]", (unsigned long)ino) < 0)
-		e->label = NULL;
+	e->label = name ? strdup(name) : number_label(ino);
 	if (!e->label) {
 		entry_free(e);
 		return -ENOMEM;
@@ -772,11 +778,12 @@ static int check_privilege(struct registry *r, struct diagnostics *d)
 /* Whether an explicit namespace is still there, by the way it was named:
  * its name, its path, or a process in it. The session holds it open, so
  * its inode is no other namespace's. */
-static bool still_there(struct registry *r, struct ns_entry *e)
+static bool still_there(struct registry *r, struct ns_entry *e, struct diagnostics *d)
 {
 	char path[PATH_MAX], buf[PATH_MAX];
 	struct stat st;
 	caps_t was = 0;
+	int err;
 
 	switch (e->spec->kind) {
 	case SPEC_NAME:
@@ -789,8 +796,10 @@ static bool still_there(struct registry *r, struct ns_entry *e)
 		if (nsfile_id(AT_FDCWD, sysroot_path(r->sr, e->spec->text, buf), &st.st_dev,
 			      &st.st_ino) < 0)
 			st.st_ino = 0;
-		if (caps_elevated())
-			caps_restore(was);
+		if (caps_elevated() && (err = caps_restore(was)) < 0)
+			diag_error(d, "caps", SOURCE, "--netns %s: cannot raise capabilities again after "
+				   "looking at it with the user's own: %s", e->spec->text,
+				   strerror(-err));
 		return st.st_dev == e->dev && st.st_ino == e->ino;
 	case SPEC_PID:
 	case SPEC_SELECTOR:
@@ -921,7 +930,7 @@ bool registry_gone(struct registry *r, struct ns_entry *e, struct diagnostics *d
 		return r->follow && e->seen != r->gen;
 	if (e->spec->kind == SPEC_SELECTOR && r->follow)
 		return e->seen != r->gen;
-	if (still_there(r, e))
+	if (still_there(r, e, d))
 		return false;
 	if (e->spec->kind == SPEC_PID || e->spec->kind == SPEC_SELECTOR) {
 		/* Another process may still live in it: one walk finds it. */
@@ -952,7 +961,7 @@ static int unname(struct ns_entry *e)
 
 	if (e->spec && e->spec->kind == SPEC_NAME)
 		return -ENOENT;
-	if (asprintf(&label, "net:[%lu]", (unsigned long)e->ino) < 0)
+	if (!(label = number_label(e->ino)))
 		return -ENOMEM;
 	free(e->label);
 	e->label = label;

@@ -58,9 +58,12 @@ int nsfile_id(int dirfd, const char *path, dev_t *dev, ino_t *ino)
 		*ino = st.st_ino;
 		return 0;
 	}
-	/* A recorded link points nowhere; the system's never fail to stat
-	 * unless they are gone, and then reading them fails the same way. */
+	/* A recorded link points nowhere (ENOENT); the system's never fail to
+	 * stat unless they are gone, and then reading them fails the same
+	 * way. Another user's, refused, is not read again. */
 	err = -errno;
+	if (err != -ENOENT)
+		return err;
 	len = readlinkat(dirfd, path, link, sizeof(link) - 1);
 	if (len < 0)
 		return err;
