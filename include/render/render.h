@@ -94,9 +94,18 @@ static inline const struct snapshot *view_snap(const struct view *v)
 
 bool view_has_column(const struct view *v, int col);
 
+/* How much of a name of len bytes to show in at most max (max > 3): all
+ * of it, or a cut at a character's start, never inside a UTF-8 sequence,
+ * whose tail would show as escapes. Where a format cuts, it ends the name
+ * with RENDER_CUT_MARK. */
+size_t render_cut(const char *s, size_t len, size_t max);
+#define RENDER_CUT_MARK "\xe2\x80\xa6"	/* U+2026 HORIZONTAL ELLIPSIS */
+#define RENDER_CUT_MARK_LEN 3
+
 /* A name escaped as everywhere, then with the backslash and the quote
  * backslashed, as JSON strings and metrics label values want (no newline
- * survives escape_name), whatever its length. */
+ * survives escape_name), whatever its length: escaped a piece at a time,
+ * each ending at a character's start, so nothing is allocated. */
 void render_backslashed(struct sink *o, const char *s, size_t len);
 /* A text field of CSV: escaped (unless plain), a leading ' where a
  * spreadsheet would see a formula, quoted where RFC 4180 needs it. */

@@ -24,11 +24,13 @@ static const char *const check_names[] = {
 #define CHECK_NAMED 3	/* listeners named on the status line */
 
 /* Text on the status line, which is one line: escaped as everywhere, and
- * '|' (it would start the perfdata) too. */
+ * '|' (it would start the perfdata) too. A name too long for a status line
+ * is cut as the table cuts it, with the mark that says so. */
 static void put_status_text(struct sink *o, const char *s, size_t len)
 {
 	char esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH];
-	size_t n = escape_name(esc, s, len < CELL_SCRATCH ? len : CELL_SCRATCH, NULL);
+	size_t take = render_cut(s, len, CELL_SCRATCH);
+	size_t n = escape_name(esc, s, take, NULL);
 
 	for (size_t i = 0; i < n; i++) {
 		if (esc[i] == '|')
@@ -36,6 +38,8 @@ static void put_status_text(struct sink *o, const char *s, size_t len)
 		else
 			sink_putc(o, esc[i]);
 	}
+	if (take < len)
+		sink_puts(o, RENDER_CUT_MARK);
 }
 
 /* The status line of a state file that cannot be used or written. */

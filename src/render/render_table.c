@@ -25,19 +25,14 @@ struct measure {
  * table, at a character's start, and ends in a mark saying so; the other
  * formats write it whole. */
 #define TABLE_CUT CELL_SCRATCH
-#define CUT_MARK "\xe2\x80\xa6"	/* U+2026 HORIZONTAL ELLIPSIS */
-#define CUT_MARK_LEN 3
+#define CUT_MARK RENDER_CUT_MARK
+#define CUT_MARK_LEN RENDER_CUT_MARK_LEN
 #define CUT_MARK_WIDTH 1
 
-/* Where to cut s (longer than TABLE_CUT): not inside a UTF-8 sequence,
- * whose tail would show as escapes. */
-static size_t cut_at(const char *s)
+/* Where to cut s (longer than TABLE_CUT). */
+static size_t cut_at(const char *s, size_t len)
 {
-	size_t n = TABLE_CUT;
-
-	while (n > TABLE_CUT - 3 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	return n;
+	return render_cut(s, len, TABLE_CUT);
 }
 
 static inline __attribute__((always_inline)) void
@@ -64,7 +59,7 @@ measure_cell(struct measure *m, const struct cell *c)
 		else if (c->len <= TABLE_CUT)
 			escape_measure(c->s, c->len, &w);
 		else {
-			escape_measure(c->s, cut_at(c->s), &w);
+			escape_measure(c->s, cut_at(c->s, c->len), &w);
 			w += CUT_MARK_WIDTH;
 		}
 		break;
@@ -116,7 +111,7 @@ put_cell(char *p, const struct cell *c, size_t width, bool right, bool pad)
 		} else if (c->len <= TABLE_CUT) {
 			n = escape_name(p, c->s, c->len, &w);
 		} else {
-			n = escape_name(p, c->s, cut_at(c->s), &w);
+			n = escape_name(p, c->s, cut_at(c->s, c->len), &w);
 			memcpy(p + n, CUT_MARK, CUT_MARK_LEN);
 			n += CUT_MARK_LEN;
 			w += CUT_MARK_WIDTH;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* test_escape.c: the escaping rule for untrusted names, case by case. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "escape.h"
+#include "render.h"
 #include "unit.h"
 
 struct escape_case {
@@ -72,8 +74,50 @@ static const struct escape_case cases[] = {
 	  "0123456789ab\xe6\x97\xa5" "a\\xe2\\x80\\x8b\\\\e\xcc\x81\\x01", 34 },
 };
 
+/* A name of every length up to several scratches, of characters of one to
+ * four bytes, controls, backslashes, quotes and broken sequences, written
+ * by render_backslashed() a piece at a time: the same as escaping it whole
+ * and backslashing the result, wherever the pieces end. */
+static void test_backslashed(void)
+{
+	static const char *const parts[] = {
+		"a", "\xc3\xa9", "\xe6\xbc\xa2", "\xf0\x9f\x98\x80", "\\", "\"", "\n",
+		"\xe2\x80\xae", "\xc3", "\x80\x80", "\xf0\x9f",
+	};
+	char name[1200], whole[1200 * ESCAPE_MAX_GROWTH], want[2 * sizeof(whole)];
+	unsigned seed = 7;
+
+	for (int round = 0; round < 300; round++) {
+		struct sink o;
+		size_t len = 0, n, k = 0;
+
+		while (len < sizeof(name) - 4) {
+			const char *p;
+
+			seed = seed * 1103515245u + 12345u;
+			p = parts[(seed >> 8) % (sizeof(parts) / sizeof(parts[0]))];
+			if ((seed >> 20) % 97 == (unsigned)round % 97)
+				break;
+			memcpy(name + len, p, strlen(p));
+			len += strlen(p);
+		}
+		n = escape_name(whole, name, len, NULL);
+		for (size_t i = 0; i < n; i++) {
+			if (whole[i] == '"' || whole[i] == '\\')
+				want[k++] = '\\';
+			want[k++] = whole[i];
+		}
+		CHECK(sink_mem(&o, 1 << 20) == 0, "a memory sink");
+		render_backslashed(&o, name, len);
+		CHECK(o.len == k && !memcmp(o.buf, want, k), "a name of %zu bytes written in pieces "
+		      "is the name escaped whole (%zu and %zu bytes)", len, o.len, k);
+		sink_free(&o);
+	}
+}
+
 int main(void)
 {
+	test_backslashed();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct escape_case *c = &cases[i];
 		size_t len = c->len ? c->len : strlen(c->in);
