@@ -44,8 +44,12 @@ int sink_flush(struct sink *o)
 {
 	size_t done = 0;
 
-	if (o->fd < 0)
+	/* What the buffer took without asking for room is judged here. */
+	if (o->fd < 0) {
+		if (!o->err && o->len > o->limit)
+			o->err = -EFBIG;
 		return o->err;
+	}
 	while (!o->err && done < o->len) {
 		ssize_t n = write(o->fd, o->buf + done, o->len - done);
 
@@ -74,6 +78,9 @@ static bool mem_room(struct sink *o, size_t n)
 	}
 	while (cap - o->len < n)
 		cap *= 2;
+	/* Never much past the limit: enough for this, at most the limit. */
+	if (cap > o->limit)
+		cap = o->len + n > o->limit ? o->len + n : o->limit;
 	grown = realloc(o->buf, cap);
 	if (!grown) {
 		o->err = -ENOMEM;

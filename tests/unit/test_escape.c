@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* test_escape.c: the escaping rule for untrusted names, case by case. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,9 +116,34 @@ static void test_backslashed(void)
 	}
 }
 
+/* A memory sink holds its limit and no more, however the bytes came:
+ * byte by byte through the buffer's room, or in a write of their own. */
+static void test_sink_limit(void)
+{
+	for (size_t limit = 10; limit < 200000; limit *= 7) {
+		for (int way = 0; way < 2; way++) {
+			struct sink o;
+			size_t len = 0;
+
+			CHECK(sink_mem(&o, limit) == 0, "a memory sink of %zu", limit);
+			for (size_t i = 0; i < limit; i++)
+				sink_putc(&o, 'x');
+			CHECK(sink_flush(&o) == 0 && sink_data(&o, &len) && len == limit,
+			      "%zu bytes fit a limit of %zu", len, limit);
+			if (way)
+				sink_write(&o, "yy", 2);
+			else
+				sink_putc(&o, 'y');
+			CHECK_EQ(sink_flush(&o), -EFBIG, "one byte more is refused");
+			sink_free(&o);
+		}
+	}
+}
+
 int main(void)
 {
 	test_backslashed();
+	test_sink_limit();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct escape_case *c = &cases[i];
 		size_t len = c->len ? c->len : strlen(c->in);
