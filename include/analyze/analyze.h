@@ -50,7 +50,9 @@ struct rules {
 	bool drops;		/* new drops are critical (a history is given) */
 };
 
-/* What the rules need collected. */
+/* What the rules need collected: the listeners' drops (summed for the
+ * performance data whatever the rules), and with drops, which boot the
+ * history's cookies are of. */
 needs_t analyze_needs(const struct rules *r);
 
 /* Applies the rules to rows[0..n) of s (indexes into its rows), with hist

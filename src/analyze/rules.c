@@ -10,7 +10,7 @@
 
 needs_t analyze_needs(const struct rules *r)
 {
-	return r->drops ? NEED_DROPS : 0;
+	return NEED_DROPS | (r->drops ? NEED_BOOT_ID : 0);
 }
 
 static int add(struct findings *f, enum finding_kind kind, enum severity sev, uint32_t row,

@@ -159,7 +159,8 @@ static int check_rows(struct pipeline *p, struct sink *o, int collect_err)
 		state_unknown(o, state, "used", why);
 		goto out;
 	}
-	if (history_advance(p->history, p->snap, &p->frame) < 0 ||
+	/* Only a state file has a history to compare with. */
+	if ((state && history_advance(p->history, p->snap, &p->frame) < 0) ||
 	    analyze(p->snap, state ? &p->frame : NULL, order, n, &rules, &f) < 0) {
 		sink_puts(o, "SOCKQ UNKNOWN - out of memory\n");
 		goto out;
@@ -180,7 +181,8 @@ int check_main(struct options *opt)
 {
 	/* The history is the state file's; it is advanced here, after the
 	 * file is read. */
-	static const struct pipeline_mode checking = { .needs = NEED_DROPS | NEED_BOOT_ID };
+	const struct rules wanted = { .drops = opt->state_file != NULL };
+	const struct pipeline_mode checking = { .needs = analyze_needs(&wanted) };
 	struct pipeline p;
 	struct sink o;
 	int status = CHECK_UNKNOWN, err;
@@ -193,7 +195,7 @@ int check_main(struct options *opt)
 	err = pipeline_open(&p, opt, &checking);
 	if (err == 0)
 		err = pipeline_collect(&p, NULL);
-	if (err == 0 && !(p.history = history_new(HISTORY_NEW_IS_QUIET)))
+	if (err == 0 && opt->state_file && !(p.history = history_new(HISTORY_NEW_IS_QUIET)))
 		err = -ENOMEM;
 	status = check_rows(&p, &o, err);
 	/* A status line that did not reach the reader is no verdict. */
