@@ -28,7 +28,7 @@ int atomic_check_target(const char *path, const char **what);
 int atomic_create(struct atomic_file *a, const char *path, mode_t mode, const char **what);
 
 /* Syncs, closes and renames the new file over PATH, once PATH is checked
- * again to be nothing or a regular file (-ENOTSUP otherwise; *what names
+ * again to be nothing or a regular file (-EEXIST otherwise; *what names
  * it). On failure, and in atomic_abort(), the new file is removed and
  * PATH is left as it was. */
 int atomic_commit(struct atomic_file *a, const char **what);

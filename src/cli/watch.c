@@ -174,11 +174,11 @@ int watch_main(struct options *opt)
 	struct overflow_start st = { 0 };
 	struct loop l = { .sigfd = -1, .timerfd = -1 };
 	bool screen = opt->format->frame == FRAME_BLOCK && isatty(STDOUT_FILENO);
-	int err, status = EXIT_RUNTIME;
+	int err = -ENOMEM, status = EXIT_RUNTIME;
 
 	if (sink_fd(&o, STDOUT_FILENO) < 0 || sink_fd(&err_out, STDERR_FILENO) < 0 ||
 	    (err = loop_open(&l, opt->interval)) < 0) {
-		msg_error("cannot start watching: %s", strerror(errno ? errno : ENOMEM));
+		msg_error("cannot start watching: %s", strerror(-err));
 		sink_free(&o);
 		sink_free(&err_out);
 		return EXIT_RUNTIME;

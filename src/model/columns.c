@@ -809,11 +809,12 @@ bool column_span(const struct rowset *rs, enum row_kind rows, const uint32_t *or
 	case LC_CLAMPED:
 		SPAN_WORDS(word_bool(listener_clamped(l, &s->ns[l->netns])));
 		return true;
-	case LC_V6ONLY:
-		SPAN_WORDS(word_bool(rowstore_get_u32(&s->rows, LC_V6ONLY, order[i]) ==
-				     SOCKQ_UNKNOWN ? -1 :
-				     (int)rowstore_get_u32(&s->rows, LC_V6ONLY, order[i])));
+	case LC_V6ONLY: {
+		const uint32_t *v6only = s->rows.side[LC_V6ONLY];
+
+		SPAN_WORDS(!v6only || v6only[order[i]] == SOCKQ_UNKNOWN ? 0 : word_bool(v6only[order[i]] != 0));
 		return true;
+	}
 	default:
 		return false;
 	}

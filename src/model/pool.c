@@ -48,7 +48,10 @@ int pool_add_str(struct pool *p, const void *s, size_t len, struct pstr *out)
 {
 	int err = pool_add(p, s, len, &out->off);
 
-	out->len = err < 0 ? 0 : (uint32_t)len;
+	if (err < 0)
+		*out = (struct pstr){ 0 };
+	else
+		out->len = (uint32_t)len;
 	return err;
 }
 

@@ -63,8 +63,9 @@ void render_csv_text(struct sink *o, const char *s, size_t len, bool plain)
 static void put_list(struct sink *o, const struct view *v, size_t row, int col)
 {
 	struct cell item, first = { .kind = CELL_NONE };
-	char *text = NULL;
-	size_t len = 0, cap = 0, items = 0;
+	/* Most cells are a few pids or commands: joined on the stack. */
+	char small[512], *text = small;
+	size_t len = 0, cap = sizeof(small), items = 0;
 	uint32_t pos = 0;
 	bool plain = true;
 
@@ -83,13 +84,16 @@ static void put_list(struct sink *o, const struct view *v, size_t row, int col)
 		if (!items++)
 			first = item;
 		if (len + n + 1 > cap) {
-			char *grown = realloc(text, cap = (len + n + 1) * 2);
+			char *grown = realloc(text == small ? NULL : text, cap = (len + n + 1) * 2);
 
 			if (!grown) {
 				o->err = o->err ? o->err : -ENOMEM;
-				free(text);
+				if (text != small)
+					free(text);
 				return;
 			}
+			if (text == small)
+				memcpy(grown, small, len);
 			text = grown;
 		}
 		if (items > 1)
@@ -101,7 +105,8 @@ static void put_list(struct sink *o, const struct view *v, size_t row, int col)
 		sink_u64(o, first.num);
 	else if (items)
 		render_csv_text(o, text, len, plain);
-	free(text);
+	if (text != small)
+		free(text);
 }
 
 int render_csv(struct sink *o, const struct view *v)
