@@ -7,6 +7,12 @@ import subprocess
 from sqtest import SOCKQ, Helper, check, done, eq, sanitized, sockq, sockq_csv, tmpdir, unique
 
 TRY = "Try 'sockq --help' for more information."
+
+# A message naming what others chose (a namespace's name, a label) shows it
+# escaped: no control byte reaches the terminal.
+rc, out, err = sockq("-N", "sqerr\x1b[31mred")
+check(rc == 1 and "sqerr\\x1b[31mred" in err and "\x1b" not in err,
+      "a message names it escaped: %r" % err)
 for args, text in ((["--bogus"], "unknown option '--bogus'"),
                    (["-Z"], "unknown option '-Z'"),
                    (["-o"], "needs an argument"),

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "msg.h"
+#include "render.h"
 
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {
@@ -31,6 +33,23 @@ void msg_note(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A message holds what others named (a namespace's name, a path, a
+ * container's label): escaped as in every format, so that no control
+ * byte reaches the terminal. */
+static void put_escaped(const char *s)
+{
+	char esc[CELL_SCRATCH * ESCAPE_MAX_GROWTH];
+	size_t len = strlen(s);
+
+	while (len) {
+		size_t take = render_cut(s, len, CELL_SCRATCH);
+
+		fwrite(esc, 1, escape_name(esc, s, take, NULL), stderr);
+		s += take;
+		len -= take;
+	}
+}
+
 static bool said_before(const struct diagnostics *said, const struct diag_entry *e)
 {
 	for (size_t i = 0; i < said->n; i++)
@@ -54,7 +73,9 @@ void msg_diagnostics(const struct diagnostics *d, struct diagnostics *said)
 
 		if (said_before(said, e))
 			continue;
-		fprintf(stderr, "sockq: %s%s\n", prefix[e->level], e->text);
+		fprintf(stderr, "sockq: %s", prefix[e->level]);
+		put_escaped(e->text);
+		fputc('\n', stderr);
 		/* Kept by what it says: printed once for the whole run. */
 		one.v = (struct diag_entry *)e;
 		one.n = 1;
