@@ -160,7 +160,10 @@ int history_advance(struct history *h, const struct snapshot *s, struct history_
 	size_t n = s->rows.n;
 	bool first = h->snapshots == 0 && !h->loaded;
 	struct table now = { 0 };
+	bool partial = false;
 
+	for (size_t i = 0; i < s->nns && !partial; i++)
+		partial = !s->ns[i].read_ok;
 	if (frame_room(f, n) < 0 || table_init(&now, n + h->t.used) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
@@ -197,8 +200,9 @@ int history_advance(struct history *h, const struct snapshot *s, struct history_
 			f->all_drops[i] = drops_since(l->drops, e->first);
 		e->last = l->drops;
 	}
-	/* A namespace read in part keeps what was known of it. */
-	for (size_t i = 0; h->t.v && i <= h->t.mask; i++) {
+	/* A namespace read in part keeps what was known of it; when every
+	 * one was read whole, nothing is left to keep. */
+	for (size_t i = 0; partial && h->t.v && i <= h->t.mask; i++) {
 		const struct entry *e = &h->t.v[i];
 
 		if (e->key.sock && !find(&now, e->key) && unread_netns(s, e->key.netns))
